@@ -1,0 +1,126 @@
+package dev.kafkacoins.hasher;
+
+import dev.kafkacoins.protocol.ConsumerGroups;
+import dev.kafkacoins.service.InstanceIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts {@code hasher.threads} hashing threads when the application is ready and, on SIGTERM, lets each finish
+ * its open transaction and leave the group before the process exits.
+ */
+@Component
+class HasherWorkers implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HasherWorkers.class);
+
+    private final HasherProperties settings;
+    private final KafkaProperties kafka;
+    private final MeterRegistry registry;
+    private final String instanceId;
+    private final List<HashingWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    HasherWorkers(HasherProperties settings, KafkaProperties kafka, MeterRegistry registry) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.instanceId = InstanceIds.resolve(settings.instanceId());
+    }
+
+    @Override
+    public synchronized void start() {
+        for (int i = 0; i < settings.threads(); i++) {
+            String hasherId = instanceId + "-t" + i;
+            HashingWorker worker = new HashingWorker(hasherId, new Clients(hasherId),
+                    new BlockHasher(hasherId, Clock.systemUTC()), new HasherMetrics(registry, hasherId), settings);
+            Thread thread = new Thread(worker, hasherId);
+            workers.add(worker);
+            threads.add(thread);
+            thread.start();
+        }
+        LOG.info("hasher {} started {} thread(s)", instanceId, settings.threads());
+    }
+
+    @Override
+    public synchronized void stop() {
+        workers.forEach(HashingWorker::stop);
+        for (Thread thread : threads) {
+            try {
+                // A transaction lasts at most the budget plus one block; the timeout bounds a stuck one.
+                thread.join(settings.transactionTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+        workers.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !threads.isEmpty();
+    }
+
+    /** Hasher ids of threads that died of an unrecoverable error. */
+    synchronized List<String> failed() {
+        return workers.stream().filter(w -> !w.healthy()).map(HashingWorker::hasherId).toList();
+    }
+
+    synchronized int threadCount() {
+        return workers.size();
+    }
+
+    private final class Clients implements HashingWorker.Clients {
+        private final String hasherId;
+
+        Clients(String hasherId) {
+            this.hasherId = hasherId;
+        }
+
+        @Override
+        public Consumer<byte[], byte[]> consumer() {
+            Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, ConsumerGroups.HASHER);
+            // KIP-848: the broker assigns partitions and rebalances incrementally, so scaling the group does
+            // not stop every member.
+            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, hasherId);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+            return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        @Override
+        public Producer<byte[], byte[]> producer() {
+            Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, hasherId);
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ConsumerGroups.HASHER_TRANSACTIONAL_ID_PREFIX + hasherId);
+            props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+    }
+}

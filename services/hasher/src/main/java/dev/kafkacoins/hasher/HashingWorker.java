@@ -1,0 +1,241 @@
+package dev.kafkacoins.hasher;
+
+import dev.kafkacoins.protocol.Block;
+import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.ConsumerGroups;
+import dev.kafkacoins.protocol.DeadLetters;
+import dev.kafkacoins.protocol.InvalidRecordException;
+import dev.kafkacoins.protocol.Topics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hasher thread: a member of the {@code hasher} group with its own transactional producer, running Kafka's
+ * read-process-write loop. Every block's report, its coins, any dead letters and the consumed offsets are
+ * committed in one transaction, so a block is counted exactly once however the process dies.
+ *
+ * <p>Written on the plain Kafka clients rather than a spring-kafka listener container: the container gives a
+ * record listener one transaction per record, and a batch listener cannot dead-letter a single poison record
+ * inside the batch's own transaction. Here one transaction covers many blocks (bounded by time, so offsets
+ * advance steadily) and a poison record goes to the DLQ in the same transaction as its offset.
+ */
+final class HashingWorker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HashingWorker.class);
+    private static final Duration THROUGHPUT_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    /** Creates this thread's clients; a fenced producer is replaced through it. */
+    interface Clients {
+        Consumer<byte[], byte[]> consumer();
+
+        Producer<byte[], byte[]> producer();
+    }
+
+    private final String hasherId;
+    private final Clients clients;
+    private final BlockHasher hasher;
+    private final HasherMetrics metrics;
+    private final HasherProperties settings;
+    private final ThroughputLog throughput;
+    private volatile boolean running = true;
+    private volatile boolean healthy = true;
+
+    HashingWorker(String hasherId, Clients clients, BlockHasher hasher, HasherMetrics metrics,
+                  HasherProperties settings) {
+        this.hasherId = hasherId;
+        this.clients = clients;
+        this.hasher = hasher;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.throughput = new ThroughputLog(hasherId, THROUGHPUT_LOG_INTERVAL);
+    }
+
+    String hasherId() {
+        return hasherId;
+    }
+
+    /** False once the loop has died of an error it could not handle. */
+    boolean healthy() {
+        return healthy;
+    }
+
+    /** Finish the open transaction, then leave the group. */
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        Producer<byte[], byte[]> producer = null;
+        try (Consumer<byte[], byte[]> consumer = clients.consumer()) {
+            producer = clients.producer();
+            producer.initTransactions();
+            consumer.subscribe(List.of(Topics.BLOCKS.name()), new AssignmentLog(hasherId));
+            LOG.info("{} joined group '{}' on {}", hasherId, ConsumerGroups.HASHER, Topics.BLOCKS.name());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                if (!records.isEmpty()) {
+                    producer = process(records, consumer, producer);
+                }
+                throughput.maybeLog();
+            }
+        } catch (RuntimeException e) {
+            healthy = false;
+            LOG.error("{} stopped on an error it cannot recover from", hasherId, e);
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(10));
+            }
+            LOG.info("{} left group '{}'", hasherId, ConsumerGroups.HASHER);
+        }
+    }
+
+    /**
+     * Processes one poll's records in as many transactions as the time budget needs. When the loop is asked to
+     * stop, or a transaction fails, the unprocessed rest is handed back by seeking, so the next poll (here or on
+     * the partition's next owner) starts exactly after the last committed block.
+     *
+     * @return the producer to keep using (a new one if the old one was fenced)
+     */
+    private Producer<byte[], byte[]> process(ConsumerRecords<byte[], byte[]> records,
+                                             Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) {
+        Iterator<ConsumerRecord<byte[], byte[]>> pending = records.iterator();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        while (pending.hasNext() && running) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            HasherMetrics.TransactionTally tally = new HasherMetrics.TransactionTally();
+            long deadline = System.nanoTime() + settings.transactionBudget().toNanos();
+            try {
+                producer.beginTransaction();
+                do {
+                    ConsumerRecord<byte[], byte[]> record = pending.next();
+                    process(record, producer, tally);
+                    offsets.put(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
+                } while (pending.hasNext() && running && System.nanoTime() < deadline);
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+            } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                     | AuthorizationException fatal) {
+                // This producer can do nothing more: another instance took its transactional id, or the broker
+                // aborted its transaction (it outlived transaction-timeout). Start over from committed offsets.
+                LOG.warn("{}: producer unusable ({}); recreating it and rewinding to committed offsets", hasherId,
+                        fatal.toString());
+                metrics.aborted();
+                producer.close(Duration.ZERO);
+                rewindToCommitted(consumer);
+                Producer<byte[], byte[]> fresh = clients.producer();
+                fresh.initTransactions();
+                return fresh;
+            } catch (KafkaException e) {
+                LOG.warn("{}: transaction failed ({}); aborting and rewinding to committed offsets", hasherId,
+                        e.toString());
+                metrics.aborted();
+                producer.abortTransaction();
+                rewindToCommitted(consumer);
+                return producer;
+            }
+            metrics.committed(tally);
+            throughput.add(tally);
+            offsets.forEach((tp, offset) -> next.put(tp, offset.offset()));
+        }
+        if (pending.hasNext()) {
+            handBack(records, next, consumer);
+        }
+        return producer;
+    }
+
+    private void process(ConsumerRecord<byte[], byte[]> record, Producer<byte[], byte[]> producer,
+                         HasherMetrics.TransactionTally tally) {
+        Block block;
+        try {
+            block = Topics.BLOCKS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (InvalidRecordException invalid) {
+            // A poison record is committed to the DLQ with its offset, so it is never retried and never stalls.
+            producer.send(DeadLetters.of(Topics.BLOCKS_DLQ, record, invalid, hasherId));
+            tally.deadLetters++;
+            LOG.warn("{}: {}-{}@{} sent to {}: {}", hasherId, record.topic(), record.partition(), record.offset(),
+                    Topics.BLOCKS_DLQ.name(), invalid.getMessage());
+            return;
+        }
+        BlockHasher.Result result = hasher.hash(block, record.partition(), record.offset());
+        producer.send(new ProducerRecord<>(Topics.HASHES.name(),
+                Topics.HASHES.keySerde().serializer().serialize(Topics.HASHES.name(), hasherId),
+                Topics.HASHES.valueSerde().serializer().serialize(Topics.HASHES.name(), result.report())));
+        for (Coin coin : result.coins()) {
+            producer.send(new ProducerRecord<>(Topics.COINS.name(),
+                    Topics.COINS.keySerde().serializer().serialize(Topics.COINS.name(), coin.hash()),
+                    Topics.COINS.valueSerde().serializer().serialize(Topics.COINS.name(), coin)));
+        }
+        tally.blocks++;
+        tally.hashes += block.nonces();
+        tally.coins += result.coins().size();
+    }
+
+    /** Seeks every partition of this poll that still has unprocessed records back to its first one. */
+    private static void handBack(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> next,
+                                 Consumer<byte[], byte[]> consumer) {
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(tp);
+            long first = next.getOrDefault(tp, inPartition.getFirst().offset());
+            if (first <= inPartition.getLast().offset() && consumer.assignment().contains(tp)) {
+                consumer.seek(tp, first);
+            }
+        }
+    }
+
+    private void rewindToCommitted(Consumer<byte[], byte[]> consumer) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, offset.offset());
+            }
+        }
+    }
+
+    /** Logs which partitions this member owns: the group's rebalances are part of the demo. */
+    private record AssignmentLog(String hasherId) implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("{} assigned {}", hasherId, partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("{} revoked {}", hasherId, partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warn("{} lost {} (session expired)", hasherId, partitions);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.kafkacoins.protocol;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic registry: the only place in the code base that spells a topic name. Producers, consumers, tests,
+ * topic creation and the deployment's ACL checks all read names, serdes and defaults from here.
+ *
+ * <p>Try it against a running stack:
+ * <pre>
+ *   kafka-topics.sh --bootstrap-server 127.0.0.1:9092 --describe --topic miner.blocks
+ *   kafka-console-consumer.sh --bootstrap-server 127.0.0.1:9092 --topic miner.coins --from-beginning \
+ *       --isolation-level read_committed
+ * </pre>
+ */
+public final class Topics {
+
+    /** rng → hashers. Partitions cap the hasher group's parallelism. */
+    public static final Topic<String, Block> BLOCKS =
+            new Topic<>("miner.blocks", Serdes.String(), new JsonSerde<>(Block.class), 6, Topic.DELETE);
+
+    /** Blocks that failed to parse or validate, byte for byte, with {@link DeadLetters} headers. */
+    public static final Topic<byte[], byte[]> BLOCKS_DLQ = deadLetters(BLOCKS);
+
+    /** hashers → aggregator: one report per committed block, keyed by hasher id. */
+    public static final Topic<String, HashReport> HASHES =
+            new Topic<>("miner.hashes", Serdes.String(), new JsonSerde<>(HashReport.class), 6, Topic.DELETE);
+
+    /** Hash reports the aggregator could not use. */
+    public static final Topic<byte[], byte[]> HASHES_DLQ = deadLetters(HASHES);
+
+    /** The wallet: compacted, keyed by the coin's hash, so a coin found twice is still one coin. */
+    public static final Topic<String, Coin> COINS =
+            new Topic<>("miner.coins", Serdes.String(), new JsonSerde<>(Coin.class), 3, Topic.COMPACT);
+
+    public static final List<Topic<?, ?>> ALL = List.of(BLOCKS, BLOCKS_DLQ, HASHES, HASHES_DLQ, COINS);
+
+    private Topics() {
+    }
+
+    private static Topic<byte[], byte[]> deadLetters(Topic<?, ?> source) {
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        return new Topic<>(source.name() + ".dlq", bytes, bytes, 1, Topic.DELETE);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kafkacoins.rng;
+
+import dev.kafkacoins.protocol.Block;
+import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.InstanceIds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes blocks to {@code miner.blocks} on its own thread, as fast as its {@link Pacer} allows, with an
+ * idempotent producer (acks=all, so a retried send never duplicates a block).
+ */
+@Component
+class BlockPublisher implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockPublisher.class);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final RngProperties settings;
+    private final KafkaProperties kafka;
+    private final Counter blocks;
+    private final Counter nonces;
+    private final Counter sendErrors;
+    private final AtomicLong lastLag = new AtomicLong(-1);
+    private volatile boolean running;
+    private Thread thread;
+
+    BlockPublisher(RngProperties settings, KafkaProperties kafka, MeterRegistry registry) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.blocks = Counter.builder("kafkacoins.rng.blocks").description("blocks published").register(registry);
+        this.nonces = Counter.builder("kafkacoins.rng.nonces").description("nonces in blocks published")
+                .register(registry);
+        this.sendErrors = Counter.builder("kafkacoins.rng.send.errors").description("blocks the broker did not take")
+                .register(registry);
+        registry.gauge("kafkacoins.rng.hasher.lag", lastLag, AtomicLong::get);
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::publish, "rng-publisher");
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void publish() {
+        String instanceId = InstanceIds.resolve(settings.instanceId());
+        BlockFactory factory = new BlockFactory(instanceId, settings.nonces(), settings.difficulty());
+        try (KafkaProducer<String, Block> producer = newProducer(instanceId);
+             HasherLag lag = new HasherLag(Admin.create(kafka.buildAdminProperties()))) {
+            Pacer pacer = switch (settings.mode()) {
+                case RATE -> new RatePacer(settings.rate());
+                case AUTO -> new LagPacer(settings.maxLag(), settings.lagCheckInterval().toNanos(), () -> {
+                    producer.flush();
+                    lastLag.set(lag.total());
+                    return lastLag.get();
+                });
+            };
+            LOG.info("rng {} publishing {} nonces/block at difficulty {} in {} mode ({})", instanceId,
+                    settings.nonces(), settings.difficulty(), settings.mode().name().toLowerCase(),
+                    settings.mode() == RngProperties.Mode.RATE ? settings.rate() + " blocks/s"
+                            : "hasher lag <= " + settings.maxLag());
+            while (running) {
+                long permits = permitsOrWait(pacer);
+                for (long i = 0; i < permits && running; i++) {
+                    send(producer, factory.next(System.currentTimeMillis()));
+                    pacer.sent(1);
+                }
+                if (permits == 0) {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("rng publisher stopped", e);
+            running = false;
+        }
+    }
+
+    /** The pacer's permits; a failed lag read (broker away) is logged and retried, not fatal. */
+    private long permitsOrWait(Pacer pacer) {
+        try {
+            return pacer.permits(System.nanoTime());
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; retrying", e.getMessage());
+            LockSupport.parkNanos(settings.lagCheckInterval().toNanos());
+            return 0;
+        }
+    }
+
+    private void send(KafkaProducer<String, Block> producer, Block block) {
+        producer.send(new ProducerRecord<>(Topics.BLOCKS.name(), block.id(), block), (metadata, error) -> {
+            if (error == null) {
+                blocks.increment();
+                nonces.increment(block.nonces());
+            } else {
+                sendErrors.increment();
+                LOG.warn("block {} not published: {}", block.id(), error.toString());
+            }
+        });
+    }
+
+    private KafkaProducer<String, Block> newProducer(String instanceId) {
+        Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "rng-" + instanceId);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, Topics.BLOCKS.keySerde().serializer(), Topics.BLOCKS.valueSerde().serializer());
+    }
+}

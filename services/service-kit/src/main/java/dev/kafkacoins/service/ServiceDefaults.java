@@ -1,0 +1,37 @@
+package dev.kafkacoins.service;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * Defaults every KafkaCoins service starts with, at the lowest precedence (any property, environment variable
+ * or argument overrides them). They live in code rather than in an {@code application.yml} because several
+ * services share one classpath in tests and the local stack, where a single resource name would collide.
+ */
+public final class ServiceDefaults {
+
+    private ServiceDefaults() {
+    }
+
+    /**
+     * @param name       the service name (metrics tag, logs)
+     * @param port its HTTP port for health and metrics, on 127.0.0.1 unless overridden
+     */
+    public static SpringApplicationBuilder application(Class<?> main, String name, int port) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.application.name", name);
+        defaults.put("spring.kafka.bootstrap-servers", "127.0.0.1:9092");
+        // Stop with a clear error when the broker cannot be reached to create topics, rather than poll topics
+        // that do not exist.
+        defaults.put("spring.kafka.admin.fail-fast", true);
+        defaults.put("server.port", port);
+        defaults.put("server.address", "127.0.0.1");
+        defaults.put("server.shutdown", "graceful");
+        defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
+        defaults.put("management.endpoint.health.probes.enabled", true);
+        defaults.put("management.endpoint.health.show-details", "always");
+        defaults.put("management.metrics.tags.application", name);
+        return new SpringApplicationBuilder(main).properties(defaults);
+    }
+}
