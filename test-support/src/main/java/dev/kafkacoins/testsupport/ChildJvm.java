@@ -28,10 +28,8 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(String name, Class<?> mainClass, List<String> args, Path logDir) {
         String java = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), mainClass.getName()));
-        // C1 only: these JVMs live for seconds, so fast start-up beats peak speed except in the hashing loop,
-        // which C1 still compiles to the JDK's SHA-256 intrinsic.
         command.addAll(args);
         try {
             Files.createDirectories(logDir);
@@ -62,7 +60,7 @@ public final class ChildJvm implements AutoCloseable {
         awaitExit(10);
     }
 
-    /** SIGTERM, then wait for a graceful exit. */
+    /** SIGTERM, then wait for the exit; a JVM that ran its shutdown hooks after SIGTERM exits with 143. */
     public int stop() {
         process.destroy();
         return awaitExit(60);

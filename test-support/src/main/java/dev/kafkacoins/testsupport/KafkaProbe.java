@@ -101,12 +101,20 @@ public final class KafkaProbe {
         return props;
     }
 
-    /** Members of a consumer group and the partitions each owns, as {@code --describe --members} lists. */
+    /**
+     * Members of a consumer group and the partitions each owns, as {@code --describe --members} lists; empty
+     * when the group does not exist (yet).
+     */
     public Map<String, List<Integer>> members(String group) {
         try (Admin admin = admin()) {
             return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
                     .collect(Collectors.toMap(m -> m.clientId() + "/" + m.consumerId(), m -> m.assignment()
                             .topicPartitions().stream().map(TopicPartition::partition).sorted().toList()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return Map.of();
+            }
+            throw new IllegalStateException("could not describe group " + group, e);
         } catch (Exception e) {
             throw new IllegalStateException("could not describe group " + group, e);
         }

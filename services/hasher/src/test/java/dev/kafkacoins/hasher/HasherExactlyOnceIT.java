@@ -1,0 +1,105 @@
+package dev.kafkacoins.hasher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkacoins.protocol.Block;
+import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.HashKernel;
+import dev.kafkacoins.protocol.HashReport;
+import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.testsupport.KafkaBroker;
+import dev.kafkacoins.testsupport.KafkaProbe;
+import dev.kafkacoins.testsupport.TestBlocks;
+import dev.kafkacoins.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Blocks in, exactly one committed report per block out, on a real broker. */
+@Timeout(180)
+class HasherExactlyOnceIT {
+
+    private static KafkaBroker kafka;
+    private static KafkaProbe probe;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = TestInfrastructure.startKafka();
+        probe = new KafkaProbe(kafka.bootstrapServers());
+        probe.createTopics(Topics.BLOCKS, Topics.BLOCKS_DLQ, Topics.HASHES, Topics.COINS);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void everyBlockIsReportedExactlyOnceAndEveryCoinVerifies() {
+        // Given 300 blocks of 4096 nonces at difficulty 12 (about one coin per block) spread over 6 partitions
+        List<Block> blocks = TestBlocks.random("eo", 300, 4096, 12, 1);
+        probe.send(Topics.BLOCKS, blocks, Block::id);
+
+        // When one hasher with two threads works through them
+        try (ConfigurableApplicationContext hasher = HasherRun.start(kafka, "eo", 2)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> probe.lag("hasher", Topics.BLOCKS) == 0);
+        }
+
+        // Then the committed reports name every block exactly once and account for every nonce
+        List<HashReport> reports = values(Topics.HASHES.name(), probe.readCommitted(Topics.HASHES), HashReport.class);
+        assertThat(reports).extracting(HashReport::block)
+                .containsExactlyInAnyOrderElementsOf(blocks.stream().map(Block::id).toList());
+        assertThat(reports.stream().mapToLong(HashReport::hashes).sum())
+                .isEqualTo(blocks.stream().mapToLong(Block::nonces).sum());
+        assertThat(reports).extracting(HashReport::hasher).containsOnly("eo-t0", "eo-t1");
+
+        // And the wallet holds exactly the coins the reports count, each re-verifiable and keyed by its hash
+        List<ConsumerRecord<byte[], byte[]>> coinRecords = probe.readCommitted(Topics.COINS);
+        List<Coin> coins = values(Topics.COINS.name(), coinRecords, Coin.class);
+        assertThat(coins).hasSize(reports.stream().mapToInt(HashReport::coins).sum()).isNotEmpty();
+        assertThat(coins).allMatch(HashKernel::verify);
+        assertThat(coins).extracting(Coin::hash).doesNotHaveDuplicates();
+        assertThat(coinRecords).allMatch(r -> new String(r.key()).equals(
+                Topics.COINS.valueSerde().deserializer().deserialize(Topics.COINS.name(), r.value()).hash()));
+    }
+
+    @Test
+    void oneHasherThreadThroughput() {
+        // Not a timed assertion: it prints the figure the issue asks for, measured on committed reports.
+        List<Block> blocks = TestBlocks.random("tp", 48, 1 << 20, 30, 2);
+        probe.send(Topics.BLOCKS, blocks, Block::id);
+        try (ConfigurableApplicationContext hasher = HasherRun.start(kafka, "tp", 1)) {
+            await().atMost(Duration.ofSeconds(150)).until(() -> probe.lag("hasher", Topics.BLOCKS) == 0);
+        }
+        List<HashReport> reports = values(Topics.HASHES.name(), probe.readCommitted(Topics.HASHES), HashReport.class)
+                .stream().filter(r -> r.hasher().equals("tp-t0")).toList();
+        assertThat(reports).hasSize(blocks.size());
+        // Skip the first quarter: JIT warm-up is not the steady rate.
+        LongSummaryStatistics at = reports.stream().skip(reports.size() / 4).mapToLong(HashReport::hashedAt)
+                .summaryStatistics();
+        long hashes = (long) (reports.size() - reports.size() / 4 - 1) * (1 << 20);
+        double perSecond = hashes / ((at.getMax() - at.getMin()) / 1000.0);
+        System.out.printf("THROUGHPUT one hasher thread: %.0f hashes/s (%d blocks of 2^20 nonces, %s broker, %d cores)%n",
+                perSecond, reports.size(), kafka.kind(), Runtime.getRuntime().availableProcessors());
+        assertThat(perSecond).isPositive();
+    }
+
+    static <T> List<T> values(String topic, List<ConsumerRecord<byte[], byte[]>> records, Class<T> type) {
+        var serde = Topics.ALL.stream().filter(t -> t.name().equals(topic)).findFirst().orElseThrow().valueSerde();
+        return records.stream().map(r -> type.cast(serde.deserializer().deserialize(topic, r.value())))
+                .collect(Collectors.toList());
+    }
+
+    static Map<String, Long> countBy(List<HashReport> reports) {
+        return reports.stream().collect(Collectors.groupingBy(HashReport::block, Collectors.counting()));
+    }
+}

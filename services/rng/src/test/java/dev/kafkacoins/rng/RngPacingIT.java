@@ -1,0 +1,90 @@
+package dev.kafkacoins.rng;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkacoins.hasher.HasherApplication;
+import dev.kafkacoins.protocol.Block;
+import dev.kafkacoins.protocol.ConsumerGroups;
+import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.testsupport.KafkaBroker;
+import dev.kafkacoins.testsupport.KafkaProbe;
+import dev.kafkacoins.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** rng's two modes on a real broker: a fixed rate, and a backlog bounded by the hasher group's lag. */
+@Timeout(120)
+class RngPacingIT {
+
+    private KafkaBroker kafka;
+    private KafkaProbe probe;
+
+    @BeforeEach
+    void startBroker() {
+        kafka = TestInfrastructure.startKafka();
+        probe = new KafkaProbe(kafka.bootstrapServers());
+    }
+
+    @AfterEach
+    void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void rateModeStaysWithinTenPercentOfItsTargetOverTenSeconds() {
+        try (ConfigurableApplicationContext rng = rng("--rng.mode=rate", "--rng.rate=20", "--rng.nonces=1024")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.endOffsetSum(Topics.BLOCKS) > 0);
+
+            long startNanos = System.nanoTime();
+            long startCount = probe.endOffsetSum(Topics.BLOCKS);
+            await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(15))
+                    .until(() -> System.nanoTime() - startNanos >= Duration.ofSeconds(10).toNanos());
+            long count = probe.endOffsetSum(Topics.BLOCKS) - startCount;
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+
+            System.out.printf("RATE MODE: %d blocks in %.2f s = %.2f blocks/s (target 20)%n", count, seconds,
+                    count / seconds);
+            assertThat(count / seconds).isBetween(18.0, 22.0);
+        }
+    }
+
+    @Test
+    void autoModeKeepsTheHasherLagUnderItsBoundWhileASlowHasherRuns() {
+        int maxLag = 10;
+        // Blocks of the maximum size make one hasher thread take a fraction of a second per block.
+        try (ConfigurableApplicationContext rng = rng("--rng.mode=auto", "--rng.max-lag=" + maxLag,
+                "--rng.lag-check-interval=100ms", "--rng.nonces=" + Block.MAX_NONCES, "--rng.difficulty=40");
+             ConfigurableApplicationContext hasher = HasherApplication.application().run(
+                     "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--server.port=0",
+                     "--hasher.instance-id=slow", "--hasher.threads=1")) {
+            AtomicLong maxSeen = new AtomicLong();
+            long startNanos = System.nanoTime();
+            await().pollInterval(Duration.ofMillis(200)).atMost(Duration.ofSeconds(30)).until(() -> {
+                maxSeen.accumulateAndGet(probe.lag(ConsumerGroups.HASHER, Topics.BLOCKS), Math::max);
+                return System.nanoTime() - startNanos >= Duration.ofSeconds(15).toNanos();
+            });
+            long produced = probe.endOffsetSum(Topics.BLOCKS);
+
+            System.out.printf("AUTO MODE: max observed lag %d (bound %d), %d blocks produced in 15 s%n",
+                    maxSeen.get(), maxLag, produced);
+            assertThat(maxSeen.get()).isPositive().isLessThanOrEqualTo(maxLag);
+            // rng reached the bound and kept producing as the hasher consumed, rather than stopping there
+            assertThat(produced).isGreaterThan(2L * maxLag);
+        }
+    }
+
+    private ConfigurableApplicationContext rng(String... settings) {
+        String[] args = new String[settings.length + 3];
+        args[0] = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
+        args[1] = "--server.port=0";
+        args[2] = "--rng.instance-id=it";
+        System.arraycopy(settings, 0, args, 3, settings.length);
+        return RngApplication.application().run(args);
+    }
+}
