@@ -111,56 +111,54 @@ final class HashingWorker implements Runnable {
     }
 
     /**
-     * Processes one poll's records in as many transactions as the time budget needs. When the loop is asked to
-     * stop, or a transaction fails, the unprocessed rest is handed back by seeking, so the next poll (here or on
-     * the partition's next owner) starts exactly after the last committed block.
+     * Processes one poll's records in one transaction, bounded by the time budget. Records left over when the
+     * budget runs out (or the loop is asked to stop) are handed back by seeking to the first of them: the
+     * thread returns to {@code poll()} at least once per budget, which is where the consumer acknowledges a
+     * rebalance, so a joining member gets its partitions within about a second rather than after a whole batch.
+     * When the transaction fails the consumer rewinds to the committed offsets instead.
      *
      * @return the producer to keep using (a new one if the old one was fenced)
      */
     private Producer<byte[], byte[]> process(ConsumerRecords<byte[], byte[]> records,
                                              Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) {
         Iterator<ConsumerRecord<byte[], byte[]>> pending = records.iterator();
-        Map<TopicPartition, Long> next = new HashMap<>();
-        while (pending.hasNext() && running) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            HasherMetrics.TransactionTally tally = new HasherMetrics.TransactionTally();
-            long deadline = System.nanoTime() + settings.transactionBudget().toNanos();
-            try {
-                producer.beginTransaction();
-                do {
-                    ConsumerRecord<byte[], byte[]> record = pending.next();
-                    process(record, producer, tally);
-                    offsets.put(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1));
-                } while (pending.hasNext() && running && System.nanoTime() < deadline);
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                producer.commitTransaction();
-            } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                     | AuthorizationException fatal) {
-                // This producer can do nothing more: another instance took its transactional id, or the broker
-                // aborted its transaction (it outlived transaction-timeout). Start over from committed offsets.
-                LOG.warn("{}: producer unusable ({}); recreating it and rewinding to committed offsets", hasherId,
-                        fatal.toString());
-                metrics.aborted();
-                producer.close(Duration.ZERO);
-                rewindToCommitted(consumer);
-                Producer<byte[], byte[]> fresh = clients.producer();
-                fresh.initTransactions();
-                return fresh;
-            } catch (KafkaException e) {
-                LOG.warn("{}: transaction failed ({}); aborting and rewinding to committed offsets", hasherId,
-                        e.toString());
-                metrics.aborted();
-                producer.abortTransaction();
-                rewindToCommitted(consumer);
-                return producer;
-            }
-            metrics.committed(tally);
-            throughput.add(tally);
-            offsets.forEach((tp, offset) -> next.put(tp, offset.offset()));
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        HasherMetrics.TransactionTally tally = new HasherMetrics.TransactionTally();
+        long deadline = System.nanoTime() + settings.transactionBudget().toNanos();
+        try {
+            producer.beginTransaction();
+            do {
+                ConsumerRecord<byte[], byte[]> record = pending.next();
+                process(record, producer, tally);
+                offsets.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            } while (pending.hasNext() && running && System.nanoTime() < deadline);
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                 | AuthorizationException fatal) {
+            // This producer can do nothing more: another instance took its transactional id, or the broker
+            // aborted its transaction (it outlived transaction-timeout). Start over from committed offsets.
+            LOG.warn("{}: producer unusable ({}); recreating it and rewinding to committed offsets", hasherId,
+                    fatal.toString());
+            metrics.aborted();
+            producer.close(Duration.ZERO);
+            rewindToCommitted(consumer);
+            Producer<byte[], byte[]> fresh = clients.producer();
+            fresh.initTransactions();
+            return fresh;
+        } catch (KafkaException e) {
+            LOG.warn("{}: transaction failed ({}); aborting and rewinding to committed offsets", hasherId,
+                    e.toString());
+            metrics.aborted();
+            producer.abortTransaction();
+            rewindToCommitted(consumer);
+            return producer;
         }
+        metrics.committed(tally);
+        throughput.add(tally);
         if (pending.hasNext()) {
-            handBack(records, next, consumer);
+            handBack(records, offsets, consumer);
         }
         return producer;
     }
@@ -193,11 +191,12 @@ final class HashingWorker implements Runnable {
     }
 
     /** Seeks every partition of this poll that still has unprocessed records back to its first one. */
-    private static void handBack(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> next,
-                                 Consumer<byte[], byte[]> consumer) {
+    private static void handBack(ConsumerRecords<byte[], byte[]> records,
+                                 Map<TopicPartition, OffsetAndMetadata> committed, Consumer<byte[], byte[]> consumer) {
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(tp);
-            long first = next.getOrDefault(tp, inPartition.getFirst().offset());
+            OffsetAndMetadata done = committed.get(tp);
+            long first = done != null ? done.offset() : inPartition.getFirst().offset();
             if (first <= inPartition.getLast().offset() && consumer.assignment().contains(tp)) {
                 consumer.seek(tp, first);
             }

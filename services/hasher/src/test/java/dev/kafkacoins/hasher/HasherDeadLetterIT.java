@@ -9,10 +9,8 @@ import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.testsupport.KafkaBroker;
-import dev.kafkacoins.testsupport.KafkaProbe;
+import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.TestBlocks;
-import dev.kafkacoins.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Poison records go to miner.blocks.dlq with the documented headers; the valid blocks around them are hashed. */
@@ -34,20 +31,8 @@ class HasherDeadLetterIT {
 
     private static final String SEED = "c34fa3887dcce47fcb7812e6bdeedb8455e6e663e94dc2f093dc75096ce88c8f";
 
-    private static KafkaBroker kafka;
-    private static KafkaProbe probe;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = TestInfrastructure.startKafka();
-        probe = new KafkaProbe(kafka.bootstrapServers());
-        probe.createTopics(Topics.BLOCKS, Topics.BLOCKS_DLQ, Topics.HASHES, Topics.COINS);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final RealKafka KAFKA = new RealKafka(Topics.BLOCKS, Topics.BLOCKS_DLQ, Topics.HASHES, Topics.COINS);
 
     @Test
     void poisonRecordsAreDeadLetteredAndTheirPartitionKeepsFlowing() {
@@ -79,8 +64,8 @@ class HasherDeadLetterIT {
         }
 
         // When the hasher runs over them
-        try (ConfigurableApplicationContext hasher = HasherRun.start(kafka, "dl", 1)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> probe.lag(ConsumerGroups.HASHER, Topics.BLOCKS) == 0);
+        try (ConfigurableApplicationContext hasher = HasherRun.start(KAFKA, "dl", 1)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> KAFKA.probe().lag(ConsumerGroups.HASHER, Topics.BLOCKS) == 0);
 
             // Then the dead-letter count is visible as a metric
             assertThat(hasher.getBean(MeterRegistry.class).get("kafkacoins.hasher.dead.letters").counter().count())
@@ -88,12 +73,13 @@ class HasherDeadLetterIT {
         }
 
         // And every valid block is reported, the poison is not
-        List<HashReport> reports = values(Topics.HASHES.name(), probe.readCommitted(Topics.HASHES), HashReport.class);
+        List<HashReport> reports =
+                values(Topics.HASHES.name(), KAFKA.probe().readCommitted(Topics.HASHES), HashReport.class);
         assertThat(reports).extracting(HashReport::block)
                 .containsExactlyInAnyOrderElementsOf(valid.stream().map(Block::id).toList());
 
         // And each poison record is in the DLQ once, byte for byte, with headers naming error, partition, offset
-        List<ConsumerRecord<byte[], byte[]>> dead = probe.readCommitted(Topics.BLOCKS_DLQ);
+        List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.probe().readCommitted(Topics.BLOCKS_DLQ);
         assertThat(dead).hasSize(poison.size());
         List<String> expectedErrors = new ArrayList<>(poison.values());
         List<String> expectedValues = new ArrayList<>(poison.keySet());
@@ -113,11 +99,11 @@ class HasherDeadLetterIT {
     }
 
     private static void send(Block block) {
-        probe.sendRaw(Topics.BLOCKS, 0, block.id().getBytes(StandardCharsets.UTF_8),
+        KAFKA.probe().sendRaw(Topics.BLOCKS, 0, block.id().getBytes(StandardCharsets.UTF_8),
                 Topics.BLOCKS.valueSerde().serializer().serialize(Topics.BLOCKS.name(), block));
     }
 
     private static RecordMetadata sendRaw(byte[] value) {
-        return probe.sendRaw(Topics.BLOCKS, 0, "poison".getBytes(StandardCharsets.UTF_8), value);
+        return KAFKA.probe().sendRaw(Topics.BLOCKS, 0, "poison".getBytes(StandardCharsets.UTF_8), value);
     }
 }

@@ -8,54 +8,40 @@ import dev.kafkacoins.protocol.Coin;
 import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.testsupport.KafkaBroker;
-import dev.kafkacoins.testsupport.KafkaProbe;
+import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.TestBlocks;
-import dev.kafkacoins.testsupport.TestInfrastructure;
 import java.time.Duration;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Blocks in, exactly one committed report per block out, on a real broker. */
 @Timeout(180)
 class HasherExactlyOnceIT {
 
-    private static KafkaBroker kafka;
-    private static KafkaProbe probe;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = TestInfrastructure.startKafka();
-        probe = new KafkaProbe(kafka.bootstrapServers());
-        probe.createTopics(Topics.BLOCKS, Topics.BLOCKS_DLQ, Topics.HASHES, Topics.COINS);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final RealKafka KAFKA = new RealKafka(Topics.BLOCKS, Topics.BLOCKS_DLQ, Topics.HASHES, Topics.COINS);
 
     @Test
     void everyBlockIsReportedExactlyOnceAndEveryCoinVerifies() {
         // Given 300 blocks of 4096 nonces at difficulty 12 (about one coin per block) spread over 6 partitions
         List<Block> blocks = TestBlocks.random("eo", 300, 4096, 12, 1);
-        probe.send(Topics.BLOCKS, blocks, Block::id);
+        KAFKA.probe().send(Topics.BLOCKS, blocks, Block::id);
 
         // When one hasher with two threads works through them
-        try (ConfigurableApplicationContext hasher = HasherRun.start(kafka, "eo", 2)) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> probe.lag("hasher", Topics.BLOCKS) == 0);
+        try (ConfigurableApplicationContext hasher = HasherRun.start(KAFKA, "eo", 2)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> KAFKA.probe().lag("hasher", Topics.BLOCKS) == 0);
         }
 
         // Then the committed reports name every block exactly once and account for every nonce
-        List<HashReport> reports = values(Topics.HASHES.name(), probe.readCommitted(Topics.HASHES), HashReport.class);
+        List<HashReport> reports =
+                values(Topics.HASHES.name(), KAFKA.probe().readCommitted(Topics.HASHES), HashReport.class);
         assertThat(reports).extracting(HashReport::block)
                 .containsExactlyInAnyOrderElementsOf(blocks.stream().map(Block::id).toList());
         assertThat(reports.stream().mapToLong(HashReport::hashes).sum())
@@ -63,7 +49,7 @@ class HasherExactlyOnceIT {
         assertThat(reports).extracting(HashReport::hasher).containsOnly("eo-t0", "eo-t1");
 
         // And the wallet holds exactly the coins the reports count, each re-verifiable and keyed by its hash
-        List<ConsumerRecord<byte[], byte[]>> coinRecords = probe.readCommitted(Topics.COINS);
+        List<ConsumerRecord<byte[], byte[]>> coinRecords = KAFKA.probe().readCommitted(Topics.COINS);
         List<Coin> coins = values(Topics.COINS.name(), coinRecords, Coin.class);
         assertThat(coins).hasSize(reports.stream().mapToInt(HashReport::coins).sum()).isNotEmpty();
         assertThat(coins).allMatch(HashKernel::verify);
@@ -76,11 +62,11 @@ class HasherExactlyOnceIT {
     void oneHasherThreadThroughput() {
         // Not a timed assertion: it prints the figure the issue asks for, measured on committed reports.
         List<Block> blocks = TestBlocks.random("tp", 48, 1 << 20, 30, 2);
-        probe.send(Topics.BLOCKS, blocks, Block::id);
-        try (ConfigurableApplicationContext hasher = HasherRun.start(kafka, "tp", 1)) {
-            await().atMost(Duration.ofSeconds(150)).until(() -> probe.lag("hasher", Topics.BLOCKS) == 0);
+        KAFKA.probe().send(Topics.BLOCKS, blocks, Block::id);
+        try (ConfigurableApplicationContext hasher = HasherRun.start(KAFKA, "tp", 1)) {
+            await().atMost(Duration.ofSeconds(150)).until(() -> KAFKA.probe().lag("hasher", Topics.BLOCKS) == 0);
         }
-        List<HashReport> reports = values(Topics.HASHES.name(), probe.readCommitted(Topics.HASHES), HashReport.class)
+        List<HashReport> reports = values(Topics.HASHES.name(), KAFKA.probe().readCommitted(Topics.HASHES), HashReport.class)
                 .stream().filter(r -> r.hasher().equals("tp-t0")).toList();
         assertThat(reports).hasSize(blocks.size());
         // Skip the first quarter: JIT warm-up is not the steady rate.
@@ -89,7 +75,7 @@ class HasherExactlyOnceIT {
         long hashes = (long) (reports.size() - reports.size() / 4 - 1) * (1 << 20);
         double perSecond = hashes / ((at.getMax() - at.getMin()) / 1000.0);
         System.out.printf("THROUGHPUT one hasher thread: %.0f hashes/s (%d blocks of 2^20 nonces, %s broker, %d cores)%n",
-                perSecond, reports.size(), kafka.kind(), Runtime.getRuntime().availableProcessors());
+                perSecond, reports.size(), KAFKA.kind(), Runtime.getRuntime().availableProcessors());
         assertThat(perSecond).isPositive();
     }
 

@@ -1,6 +1,6 @@
 package dev.kafkacoins.hasher;
 
-import dev.kafkacoins.testsupport.KafkaBroker;
+import dev.kafkacoins.testsupport.RealKafka;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the real hasher application in this JVM against a test broker. */
@@ -9,7 +9,7 @@ final class HasherRun {
     private HasherRun() {
     }
 
-    static ConfigurableApplicationContext start(KafkaBroker kafka, String instanceId, int threads, String... extra) {
+    static ConfigurableApplicationContext start(RealKafka kafka, String instanceId, int threads, String... extra) {
         String[] args = new String[4 + extra.length];
         args[0] = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
         args[1] = "--server.port=0";

@@ -7,45 +7,32 @@ import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.testsupport.KafkaBroker;
-import dev.kafkacoins.testsupport.KafkaProbe;
-import dev.kafkacoins.testsupport.TestInfrastructure;
+import dev.kafkacoins.testsupport.RealKafka;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** rng's two modes on a real broker: a fixed rate, and a backlog bounded by the hasher group's lag. */
 @Timeout(120)
 class RngPacingIT {
 
-    private KafkaBroker kafka;
-    private KafkaProbe probe;
-
-    @BeforeEach
-    void startBroker() {
-        kafka = TestInfrastructure.startKafka();
-        probe = new KafkaProbe(kafka.bootstrapServers());
-    }
-
-    @AfterEach
-    void stopBroker() {
-        kafka.close();
-    }
+    /** A broker per test: both tests use miner.blocks and the hasher group from a clean start. */
+    @RegisterExtension
+    final RealKafka kafka = new RealKafka();
 
     @Test
     void rateModeStaysWithinTenPercentOfItsTargetOverTenSeconds() {
         try (ConfigurableApplicationContext rng = rng("--rng.mode=rate", "--rng.rate=20", "--rng.nonces=1024")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> probe.endOffsetSum(Topics.BLOCKS) > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> kafka.probe().endOffsetSum(Topics.BLOCKS) > 0);
 
             long startNanos = System.nanoTime();
-            long startCount = probe.endOffsetSum(Topics.BLOCKS);
+            long startCount = kafka.probe().endOffsetSum(Topics.BLOCKS);
             await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(15))
                     .until(() -> System.nanoTime() - startNanos >= Duration.ofSeconds(10).toNanos());
-            long count = probe.endOffsetSum(Topics.BLOCKS) - startCount;
+            long count = kafka.probe().endOffsetSum(Topics.BLOCKS) - startCount;
             double seconds = (System.nanoTime() - startNanos) / 1e9;
 
             System.out.printf("RATE MODE: %d blocks in %.2f s = %.2f blocks/s (target 20)%n", count, seconds,
@@ -66,10 +53,10 @@ class RngPacingIT {
             AtomicLong maxSeen = new AtomicLong();
             long startNanos = System.nanoTime();
             await().pollInterval(Duration.ofMillis(200)).atMost(Duration.ofSeconds(30)).until(() -> {
-                maxSeen.accumulateAndGet(probe.lag(ConsumerGroups.HASHER, Topics.BLOCKS), Math::max);
+                maxSeen.accumulateAndGet(kafka.probe().lag(ConsumerGroups.HASHER, Topics.BLOCKS), Math::max);
                 return System.nanoTime() - startNanos >= Duration.ofSeconds(15).toNanos();
             });
-            long produced = probe.endOffsetSum(Topics.BLOCKS);
+            long produced = kafka.probe().endOffsetSum(Topics.BLOCKS);
 
             System.out.printf("AUTO MODE: max observed lag %d (bound %d), %d blocks produced in 15 s%n",
                     maxSeen.get(), maxLag, produced);
