@@ -66,6 +66,11 @@ public final class ChildJvm implements AutoCloseable {
         return awaitExit(60);
     }
 
+    /** Waits for the process to end by itself; its exit status. */
+    public int awaitExit() {
+        return awaitExit(60);
+    }
+
     public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);

