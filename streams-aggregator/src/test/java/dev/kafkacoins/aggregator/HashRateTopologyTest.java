@@ -1,0 +1,155 @@
+package dev.kafkacoins.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkacoins.protocol.DeadLetters;
+import dev.kafkacoins.protocol.HashReport;
+import dev.kafkacoins.protocol.HasherTotal;
+import dev.kafkacoins.protocol.RateWindow;
+import dev.kafkacoins.protocol.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real topology, from {@link HashRateTopology#build}, driven record by record without a broker. */
+class HashRateTopologyTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> hashes;
+    private TestOutputTopic<String, RateWindow> rates;
+    private TestOutputTopic<String, HasherTotal> totals;
+    private TestOutputTopic<String, byte[]> deadLetters;
+    private Counter deadLetterCount;
+
+    @BeforeEach
+    void startDriver() {
+        StreamsBuilder builder = new StreamsBuilder();
+        deadLetterCount = new SimpleMeterRegistry().counter("dead.letters");
+        HashRateTopology.build(builder, Duration.ofSeconds(2), deadLetterCount);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // Emit every update, so each test sees each step (the application caches and emits at commit).
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        driver = new TopologyTestDriver(builder.build(), props);
+        hashes = driver.createInputTopic(Topics.HASHES.name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        rates = driver.createOutputTopic(Topics.RATES.name(), Topics.RATES.keySerde().deserializer(),
+                Topics.RATES.valueSerde().deserializer());
+        totals = driver.createOutputTopic(Topics.TOTALS.name(), Topics.TOTALS.keySerde().deserializer(),
+                Topics.TOTALS.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.HASHES_DLQ.name(), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void sumsEachHashersReportsIntoOneSecondWindowsOfHashingTime() {
+        // Record timestamps are deliberately wrong: the window is chosen by the report's hashedAt.
+        send(report("h1", 1, 100, 2, T0 + 100), 0);
+        send(report("h1", 2, 200, 0, T0 + 900), 0);
+        send(report("h2", 3, 400, 1, T0 + 950), 0);
+        send(report("h1", 4, 800, 1, T0 + 1_050), 0);
+
+        Map<String, RateWindow> latest = latestPerWindow(rates.readValuesToList());
+        assertThat(latest).containsOnlyKeys("h1@" + T0, "h2@" + T0, "h1@" + (T0 + 1000));
+        assertThat(latest.get("h1@" + T0)).extracting("hashes", "coins", "blocks", "windowEnd")
+                .containsExactly(300L, 2L, 2L, T0 + 1000);
+        assertThat(latest.get("h2@" + T0).hashes()).isEqualTo(400);
+        assertThat(latest.get("h1@" + (T0 + 1000)).hashes()).isEqualTo(800);
+    }
+
+    @Test
+    void keepsLifetimeTotalsPerHasher() {
+        send(report("h1", 1, 100, 1, T0), T0);
+        send(report("h2", 2, 50, 0, T0 + 10), T0);
+        send(report("h1", 3, 100, 0, T0 + 5_000), T0);
+
+        Map<String, HasherTotal> latest = totals.readKeyValuesToMap();
+        assertThat(latest.get("h1")).extracting("hashes", "coins", "blocks", "lastHashedAt")
+                .containsExactly(200L, 1L, 2L, T0 + 5_000);
+        assertThat(latest.get("h2").hashes()).isEqualTo(50);
+    }
+
+    @Test
+    void aReportLaterThanTheGraceMissesItsWindowButCountsInTheTotals() {
+        send(report("h1", 1, 100, 0, T0 + 100), 0);
+        send(report("h1", 2, 100, 0, T0 + 10_000), 0); // stream time moves 10 s on; grace is 2 s
+        rates.readValuesToList();
+
+        send(report("h1", 3, 100, 0, T0 + 200), 0); // belongs to the first window, which has closed
+
+        assertThat(rates.readValuesToList()).as("no update of a closed window").isEmpty();
+        assertThat(totals.readKeyValuesToMap().get("h1").hashes()).isEqualTo(300);
+    }
+
+    @Test
+    void aLateReportWithinTheGraceStillUpdatesItsWindow() {
+        send(report("h1", 1, 100, 0, T0 + 100), 0);
+        send(report("h1", 2, 100, 0, T0 + 2_500), 0);
+        send(report("h1", 3, 100, 0, T0 + 200), 0); // 2.3 s late, window end + grace = T0 + 3000 not reached
+
+        assertThat(latestPerWindow(rates.readValuesToList()).get("h1@" + T0).hashes()).isEqualTo(200);
+    }
+
+    @Test
+    void sendsRecordsThatAreNotReportsToTheDeadLetterTopicAndNothingElse() {
+        hashes.pipeInput(new TestRecord<>("h1", "{oops".getBytes(StandardCharsets.UTF_8)));
+        send("h2", report("h1", 1, 100, 0, T0), 0); // keyed by another hasher than the report's
+        hashes.pipeInput(new TestRecord<String, byte[]>("h3", null));
+        send(report("h1", 2, 100, 0, T0), 0);
+
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+        assertThat(letters).hasSize(3);
+        assertThat(letters).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.ERROR)).containsExactly(
+                "HashReport: Unexpected character ('o' (code 111)): was expecting double-quote to start property name (at line 1, column 2)",
+                "HashReport: key \"h2\" is not the report's hasher \"h1\"",
+                "HashReport: record has no value (null)");
+        assertThat(letters).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET))
+                .containsExactly("0", "1", "2");
+        assertThat(letters).allMatch(r -> "aggregator".equals(DeadLetters.header(r.headers(), DeadLetters.REJECTED_BY)));
+        assertThat(new String(letters.getFirst().value(), StandardCharsets.UTF_8)).isEqualTo("{oops");
+        assertThat(deadLetterCount.count()).isEqualTo(3);
+        assertThat(totals.readKeyValuesToMap().get("h1").hashes()).as("only the valid report counts").isEqualTo(100);
+    }
+
+    private void send(HashReport report, long recordTimestamp) {
+        send(report.hasher(), report, recordTimestamp);
+    }
+
+    private void send(String key, HashReport report, long recordTimestamp) {
+        hashes.pipeInput(key, Topics.HASHES.valueSerde().serializer().serialize(Topics.HASHES.name(), report),
+                recordTimestamp);
+    }
+
+    private static HashReport report(String hasher, long offset, long hashes, int coins, long hashedAt) {
+        return HashReport.of("rng-t-" + offset, hasher, 0, offset, hashes, coins, hashedAt - 50, hashedAt);
+    }
+
+    private static Map<String, RateWindow> latestPerWindow(List<RateWindow> updates) {
+        Map<String, RateWindow> latest = new LinkedHashMap<>();
+        updates.forEach(w -> latest.put(w.hasher() + "@" + w.windowStart(), w));
+        return latest;
+    }
+}
