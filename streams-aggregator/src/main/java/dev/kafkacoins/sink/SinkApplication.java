@@ -1,0 +1,52 @@
+package dev.kafkacoins.sink;
+
+import dev.kafkacoins.db.Schema;
+import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.ServiceDefaults;
+import dev.kafkacoins.service.TopicSettings;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * The PostgreSQL sink: rates, totals and coins from Kafka into the tables the dashboard reads. It runs as a
+ * process of its own so that it can fail, and be killed, apart from the aggregator.
+ */
+@SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties({SinkProperties.class, TopicSettings.class})
+public class SinkApplication {
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    public static SpringApplicationBuilder application() {
+        return ServiceDefaults.application(SinkApplication.class, "pg-sink", 8084).properties(Map.of(
+                "spring.datasource.url", Schema.DEFAULT_JDBC_URL,
+                // The schema belongs to db-migrations, which runs before the sink (a step or a Job).
+                "spring.flyway.enabled", false,
+                // Start even when PostgreSQL is away: the sink retries, it does not crash-loop.
+                "spring.datasource.hikari.initialization-fail-timeout", -1,
+                "spring.datasource.hikari.connection-timeout", 3000,
+                "management.endpoint.health.status.order", "down,out-of-service,degraded,up,unknown",
+                // SinkHealth reports the database as the sink sees it (DEGRADED, not DOWN, while it is away).
+                "management.health.db.enabled", false,
+                // Degraded is not a reason to restart or to stop routing: it catches up by itself.
+                "management.endpoint.health.status.http-mapping.degraded", 200));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics sinkTopics(TopicSettings topics) {
+        return topics.newTopics(Topics.RATES, Topics.TOTALS, Topics.COINS);
+    }
+
+    @Bean
+    SinkState sinkState() {
+        return new SinkState();
+    }
+}
