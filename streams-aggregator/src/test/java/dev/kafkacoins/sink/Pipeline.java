@@ -84,6 +84,12 @@ final class Pipeline implements AutoCloseable {
                 Topics.BLOCKS.valueSerde().deserializer().deserialize(Topics.BLOCKS.name(), r.value()).nonces()).sum();
     }
 
+    /** createdAt of every block on miner.blocks. */
+    List<Long> blockCreationTimes() {
+        return kafka.probe().readCommitted(Topics.BLOCKS).stream().map(r -> Topics.BLOCKS.valueSerde().deserializer()
+                .deserialize(Topics.BLOCKS.name(), r.value()).createdAt()).toList();
+    }
+
     long blocks() {
         return kafka.probe().readCommitted(Topics.BLOCKS).size();
     }
