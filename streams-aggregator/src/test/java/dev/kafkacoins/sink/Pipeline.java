@@ -4,7 +4,6 @@ import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
 import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.Coin;
-import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
 import dev.kafkacoins.testsupport.RealKafka;
@@ -118,10 +117,6 @@ final class Pipeline implements AutoCloseable {
             }
         }
         return coins;
-    }
-
-    static boolean verifies(Coin coin) {
-        return HashKernel.verify(coin);
     }
 
     String[] kafkaArgs(String... extra) {

@@ -9,10 +9,12 @@ import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ class SinkBatchTest {
         assertThat(batch.rates()).extracting(RateWindow::hashes).containsExactly(300L, 50L);
         assertThat(batch.totals()).extracting(HasherTotal::hashes).containsExactly(450L);
         assertThat(batch.offsets()).containsEntry(new TopicPartition(Topics.RATES.name(), 0),
-                new org.apache.kafka.clients.consumer.OffsetAndMetadata(3));
+                new OffsetAndMetadata(3));
     }
 
     @Test
@@ -64,7 +66,7 @@ class SinkBatchTest {
     }
 
     private ConsumerRecords<byte[], byte[]> records() {
-        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new java.util.LinkedHashMap<>();
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
         records.forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
                 tp -> new ArrayList<>()).add(r));
         return new ConsumerRecords<>(byPartition, Map.of());

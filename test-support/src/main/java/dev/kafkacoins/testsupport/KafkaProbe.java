@@ -3,6 +3,8 @@ package dev.kafkacoins.testsupport;
 import dev.kafkacoins.protocol.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +21,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * What a user does with the Kafka CLI, for tests: create the registry's topics, publish records (valid or not),
@@ -43,8 +47,7 @@ public final class KafkaProbe {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
@@ -65,7 +68,7 @@ public final class KafkaProbe {
     /** Creates topics as the registry defines them (one replica). */
     public void createTopics(Topic<?, ?>... topics) {
         try (Admin admin = admin()) {
-            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)
+            admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)
                     .configs(Map.of("cleanup.policy", t.cleanupPolicy()))).toList()).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("could not create topics", e);
@@ -86,8 +89,7 @@ public final class KafkaProbe {
     /** Publishes raw bytes to one partition, the way a buggy or hostile producer would. */
     public RecordMetadata sendRaw(Topic<?, ?> topic, int partition, byte[] key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(topic.name(), partition, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
@@ -155,7 +157,7 @@ public final class KafkaProbe {
         try {
             int partitions = admin.describeTopics(List.of(topic.name())).allTopicNames().get()
                     .get(topic.name()).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition(topic.name(), p), spec);
             }

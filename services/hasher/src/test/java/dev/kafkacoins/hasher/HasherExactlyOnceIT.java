@@ -13,7 +13,6 @@ import dev.kafkacoins.testsupport.TestBlocks;
 import java.time.Duration;
 import java.util.List;
 import java.util.LongSummaryStatistics;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -83,9 +82,5 @@ class HasherExactlyOnceIT {
         var serde = Topics.ALL.stream().filter(t -> t.name().equals(topic)).findFirst().orElseThrow().valueSerde();
         return records.stream().map(r -> type.cast(serde.deserializer().deserialize(topic, r.value())))
                 .collect(Collectors.toList());
-    }
-
-    static Map<String, Long> countBy(List<HashReport> reports) {
-        return reports.stream().collect(Collectors.groupingBy(HashReport::block, Collectors.counting()));
     }
 }

@@ -4,11 +4,13 @@ import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,7 +35,7 @@ final class HasherLag implements AutoCloseable {
             // Committed offsets first, end offsets second: the lag can only be over-estimated, never under.
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ConsumerGroups.HASHER)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            int partitions = admin.describeTopics(java.util.List.of(Topics.BLOCKS.name())).allTopicNames()
+            int partitions = admin.describeTopics(List.of(Topics.BLOCKS.name())).allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.BLOCKS.name()).partitions().size();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
@@ -44,11 +46,10 @@ final class HasherLag implements AutoCloseable {
                     earliest.put(tp, OffsetSpec.earliest());
                 }
             }
-            var end = admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            var start = earliest.isEmpty() ? Map.<TopicPartition, org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo>of()
-                    : admin.listOffsets(earliest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, ListOffsetsResultInfo> end = listOffsets(latest);
+            Map<TopicPartition, ListOffsetsResultInfo> start = earliest.isEmpty() ? Map.of() : listOffsets(earliest);
             long lag = 0;
-            for (var e : end.entrySet()) {
+            for (Map.Entry<TopicPartition, ListOffsetsResultInfo> e : end.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 long from = c != null ? c.offset() : start.get(e.getKey()).offset();
                 lag += Math.max(0, e.getValue().offset() - from);
@@ -60,6 +61,11 @@ final class HasherLag implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading lag", e);
         }
+    }
+
+    private Map<TopicPartition, ListOffsetsResultInfo> listOffsets(Map<TopicPartition, OffsetSpec> request)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

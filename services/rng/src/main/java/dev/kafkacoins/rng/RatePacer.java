@@ -9,11 +9,13 @@ final class RatePacer implements Pacer {
     private static final double MAX_CATCH_UP_SECONDS = 1.0;
 
     private final double blocksPerNano;
+    private final double maxOwed;
     private double owed;
     private long last = Long.MIN_VALUE;
 
     RatePacer(double blocksPerSecond) {
         this.blocksPerNano = blocksPerSecond / 1e9;
+        this.maxOwed = Math.max(1, blocksPerSecond * MAX_CATCH_UP_SECONDS);
     }
 
     @Override
@@ -22,7 +24,7 @@ final class RatePacer implements Pacer {
             last = nowNanos;
             owed = 1;
         }
-        owed = Math.min(owed + (nowNanos - last) * blocksPerNano, Math.max(1, blocksPerNano * 1e9 * MAX_CATCH_UP_SECONDS));
+        owed = Math.min(owed + (nowNanos - last) * blocksPerNano, maxOwed);
         last = nowNanos;
         return (long) Math.floor(owed);
     }
