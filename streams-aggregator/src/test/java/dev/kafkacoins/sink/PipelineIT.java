@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +44,10 @@ class PipelineIT {
 
             // Given rng producing 40 blocks/s of 65536 nonces at difficulty 14 (about four coins per block)
             pipeline.startRng(40, 65536, 14);
+            await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.blocks() >= 100);
+            // ... and, mid-stream, a record on miner.hashes that is not a hash report
+            KAFKA.probe().sendRaw(Topics.HASHES, 0, "e2e-t0".getBytes(StandardCharsets.UTF_8),
+                    "{\"v\":1,\"hashes\":99999999}".getBytes(StandardCharsets.UTF_8));
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.blocks() >= 200);
             pipeline.stopRng();
             long expected = pipeline.producedNonces();
@@ -64,6 +70,12 @@ class PipelineIT {
 
             // And the rate windows hold the same hashes (none was later than the grace in this run)
             assertThat(pipeline.queryLong("SELECT SUM(hashes) FROM hash_rates")).isEqualTo(expected);
+
+            // And the poison went to miner.hashes.dlq, not into any total (they equal the nonces above)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> KAFKA.probe().readCommitted(Topics.HASHES_DLQ).size() == 1);
+            assertThat(DeadLetters.header(KAFKA.probe().readCommitted(Topics.HASHES_DLQ).getFirst().headers(),
+                    DeadLetters.ERROR)).isEqualTo("HashReport.block is missing");
 
             // And every committed batch was announced on the documented channel
             PGNotification[] notes = listener.unwrap(PGConnection.class).getNotifications(5_000);
