@@ -1,0 +1,84 @@
+package dev.kafkacoins.webui;
+
+import dev.kafkacoins.protocol.Coin;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every query the dashboard makes. Each one is bounded by an index range or a LIMIT, so no request scans a
+ * whole table (the controller bounds the ranges and page sizes before they get here).
+ */
+@Component
+class DashboardQueries {
+
+    /** The current rate averages the last complete seconds: the one in progress is still being counted. */
+    static final int RATE_SECONDS = 5;
+
+    private final DatabaseClient db;
+
+    DashboardQueries(DatabaseClient db) {
+        this.db = db;
+    }
+
+    Mono<ApiModel.Summary> summary() {
+        return db.sql("""
+                        SELECT (SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals) AS hashes,
+                               (SELECT COALESCE(SUM(coins), 0) FROM hasher_totals) AS coins,
+                               (SELECT COALESCE(SUM(blocks), 0) FROM hasher_totals) AS blocks,
+                               (SELECT count(*) FROM hasher_totals) AS hashers,
+                               (SELECT COALESCE(SUM(hashes), 0) FROM hash_rates
+                                 WHERE window_start >= date_trunc('second', now()) - make_interval(secs => :seconds + 1)
+                                   AND window_start < date_trunc('second', now()) - interval '1 second') AS recent,
+                               now() AS at""")
+                .bind("seconds", RATE_SECONDS)
+                .map(row -> new ApiModel.Summary(number(row.get("hashes")), number(row.get("coins")),
+                        number(row.get("blocks")), number(row.get("recent")) / (double) RATE_SECONDS,
+                        (int) number(row.get("hashers")), row.get("at", OffsetDateTime.class).toInstant()))
+                .one();
+    }
+
+    Flux<ApiModel.RatePoint> rates(Instant from, Instant to) {
+        return db.sql("""
+                        SELECT window_start, hasher, hashes FROM hash_rates
+                         WHERE window_start >= :from AND window_start < :to
+                         ORDER BY window_start, hasher""")
+                .bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+                .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .map(row -> new ApiModel.RatePoint(row.get("window_start", OffsetDateTime.class).toInstant(),
+                        row.get("hasher", String.class), number(row.get("hashes"))))
+                .all();
+    }
+
+    Flux<Coin> coins(int page, int size) {
+        return db.sql("""
+                        SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins
+                         ORDER BY found_at DESC, hash LIMIT :size OFFSET :offset""")
+                .bind("size", size)
+                .bind("offset", (long) page * size)
+                .map((Readable row) -> coin(row))
+                .all();
+    }
+
+    Mono<Coin> coin(String hash) {
+        return db.sql("SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins WHERE hash = :hash")
+                .bind("hash", hash)
+                .map((Readable row) -> coin(row))
+                .one();
+    }
+
+    private static Coin coin(Readable row) {
+        return Coin.of(row.get("hash", String.class), row.get("seed", String.class), number(row.get("nonce")),
+                (int) number(row.get("difficulty")), row.get("block", String.class), row.get("hasher", String.class),
+                row.get("found_at", OffsetDateTime.class).toInstant().toEpochMilli());
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+}
