@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,9 +29,18 @@ class ApiController {
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final DashboardQueries queries;
+    private final GroupView group;
 
-    ApiController(DashboardQueries queries) {
+    ApiController(DashboardQueries queries, GroupView group) {
         this.queries = queries;
+        this.group = group;
+    }
+
+    @GetMapping("/group")
+    Mono<ApiModel.Group> group() {
+        return group.group().onErrorMap(e -> !(e instanceof ErrorResponseException), e -> ApiErrors.problem(
+                HttpStatus.SERVICE_UNAVAILABLE, "Kafka unreachable",
+                "the consumer group cannot be read from Kafka right now"));
     }
 
     @GetMapping("/summary")

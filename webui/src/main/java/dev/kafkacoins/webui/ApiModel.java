@@ -26,6 +26,25 @@ final class ApiModel {
     record CoinPage(int page, int size, List<Coin> items) {
     }
 
+    /**
+     * One event of {@code GET /api/stream}: the summary, every per-hasher point since {@code since} (a client merges
+     * them by time and hasher, so overlapping events never double count) and the newest coins.
+     */
+    record Update(Instant at, Instant since, Summary summary, List<RatePoint> points, List<Coin> newestCoins) {
+    }
+
+    /** {@code GET /api/group}: the hasher group as {@code kafka-consumer-groups --describe} shows it. */
+    record Group(String group, String state, int partitions, long totalLag, List<Member> members,
+                 List<PartitionLag> lag, Instant at) {
+    }
+
+    /** A member and the partitions it owns; {@code idle} when it owns none (more members than partitions). */
+    record Member(String memberId, String clientId, String host, List<Integer> partitions, boolean idle) {
+    }
+
+    record PartitionLag(int partition, long committed, long end, long lag) {
+    }
+
     /** {@code GET /api/coins/{hash}}: the coin and whether it re-verifies from its seed and nonce right now. */
     record VerifiedCoin(Coin coin, boolean verified) {
     }

@@ -55,6 +55,13 @@ class DashboardQueries {
                 .all();
     }
 
+    /** Everything one stream event carries, read in one go. */
+    Mono<ApiModel.Update> update(Instant since, int newestCoins) {
+        return summary().flatMap(summary -> rates(since, summary.at().plusSeconds(1)).collectList()
+                .zipWith(coins(0, newestCoins).collectList(),
+                        (points, coins) -> new ApiModel.Update(summary.at(), since, summary, points, coins)));
+    }
+
     Flux<Coin> coins(int page, int size) {
         return db.sql("""
                         SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins

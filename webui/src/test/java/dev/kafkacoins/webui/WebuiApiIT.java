@@ -3,10 +3,7 @@ package dev.kafkacoins.webui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkacoins.testsupport.RealPostgres;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +35,7 @@ class WebuiApiIT {
 
     @BeforeAll
     static void startWebui() throws SQLException {
-        Flyway.configure().dataSource(POSTGRES.jdbcUrl(), POSTGRES.server().username(), POSTGRES.server().password())
-                .load().migrate();
+        WebuiRun.migrate(POSTGRES);
         sql("""
                 INSERT INTO hasher_totals (hasher, hashes, coins, blocks, last_hashed_at, last_created_at)
                 VALUES ('h1-t0', 1000, 3, 3, now(), now()), ('h2-t0', 500, 1, 1, now(), now());
@@ -54,12 +50,8 @@ class WebuiApiIT {
                   ('%s', '%s', 125506, 16, 'rng-a-3', 'h2-t0', '2026-01-01T10:00:03Z'),
                   ('%s', '%s', 1, 16, 'rng-a-4', 'h2-t0', '2026-01-01T09:00:00Z');
                 """.formatted(COIN_1, SEED, COIN_2, SEED, COIN_3, SEED, FORGED, SEED));
-        webui = WebuiApplication.application().run("--server.port=0",
-                "--spring.r2dbc.url=" + POSTGRES.jdbcUrl().replace("jdbc:", "r2dbc:"),
-                "--spring.r2dbc.username=" + POSTGRES.server().username(),
-                "--spring.r2dbc.password=" + POSTGRES.server().password());
-        client = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + webui.getEnvironment().getProperty("local.server.port")).build();
+        webui = WebuiRun.start(POSTGRES);
+        client = WebTestClient.bindToServer().baseUrl(WebuiRun.baseUrl(webui)).build();
     }
 
     @AfterAll
@@ -170,8 +162,6 @@ class WebuiApiIT {
     }
 
     private static void sql(String statements) throws SQLException {
-        try (Connection c = POSTGRES.server().connect(RealPostgres.DATABASE); Statement s = c.createStatement()) {
-            s.execute(statements);
-        }
+        WebuiRun.sql(POSTGRES, statements);
     }
 }

@@ -1,0 +1,98 @@
+package dev.kafkacoins.webui;
+
+import dev.kafkacoins.db.Schema;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.postgresql.api.PostgresqlResult;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/**
+ * The one live source every SSE client shares. A single dedicated PostgreSQL connection LISTENs on the sink's
+ * channel; each notification (at most one per second is acted on) triggers one query, and its result is
+ * multicast to all clients. So 1,000 viewers still mean one LISTEN connection and at most one query per second.
+ *
+ * <p>A slow 10-second refresh runs beside the notifications; it only matters when they are unavailable (the
+ * LISTEN connection is being re-established, with backoff) or when a notification was missed.
+ *
+ * <p>Each client gets its own view with {@code onBackpressureLatest}: a client that stops reading keeps only
+ * the newest update buffered for itself and never slows the shared source or the other clients.
+ */
+@Component
+class LiveUpdates implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    static final Duration FALLBACK_REFRESH = Duration.ofSeconds(10);
+    /** Each live event repeats the last seconds' points, so a client that missed one still has no gap. */
+    static final Duration OVERLAP = Duration.ofSeconds(10);
+    static final int NEWEST_COINS = 5;
+
+    private final ConnectionPool pool;
+    private final DashboardQueries queries;
+    private final Sinks.Many<ApiModel.Update> updates = Sinks.many().multicast().directBestEffort();
+    private volatile Disposable running;
+
+    LiveUpdates(ConnectionPool pool, DashboardQueries queries) {
+        this.pool = pool;
+        this.queries = queries;
+    }
+
+    /** The live updates, for one client. */
+    Flux<ApiModel.Update> live() {
+        return updates.asFlux().onBackpressureLatest();
+    }
+
+    @Override
+    public void start() {
+        Flux<Object> triggers = Flux.merge(notifications(), Flux.interval(Duration.ZERO, FALLBACK_REFRESH));
+        running = triggers
+                .sample(MIN_INTERVAL)
+                .concatMap(tick -> queries.update(Instant.now().minus(OVERLAP), NEWEST_COINS)
+                        .onErrorResume(e -> {
+                            LOG.warn("live update query failed: {}", e.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe(update -> updates.tryEmitNext(update));
+    }
+
+    /** NOTIFY payloads from a dedicated, unpooled connection; reconnects with backoff for ever. */
+    private Flux<Object> notifications() {
+        return Flux.usingWhen(pool.unwrap().create(),
+                        connection -> {
+                            PostgresqlConnection postgres = (PostgresqlConnection) connection;
+                            return postgres.createStatement("LISTEN " + Schema.NOTIFY_CHANNEL).execute()
+                                    .flatMap(PostgresqlResult::getRowsUpdated)
+                                    .thenMany(postgres.getNotifications().map(n -> (Object) n));
+                        },
+                        connection -> connection.close())
+                .doOnSubscribe(s -> LOG.info("listening on {}", Schema.NOTIFY_CHANNEL))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                        .doBeforeRetry(r -> LOG.warn("LISTEN {} lost ({}); retrying", Schema.NOTIFY_CHANNEL,
+                                r.failure().toString())));
+    }
+
+    @Override
+    public void stop() {
+        Disposable subscription = running;
+        if (subscription != null) {
+            subscription.dispose();
+        }
+        updates.tryEmitComplete();
+        running = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+}
