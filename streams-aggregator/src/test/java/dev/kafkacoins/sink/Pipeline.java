@@ -17,16 +17,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole pipeline on a real broker and a real PostgreSQL: migrations, rng, hasher, aggregator and sink, each
  * the real application. What the tests check is what a user would query: the tables.
  */
-final class Pipeline implements AutoCloseable {
+public final class Pipeline implements AutoCloseable {
 
     /** rng and the hasher use no database; on this module's classpath Boot would still try to set one up. */
-    private static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+    public static final String NO_DATABASE = "--spring.autoconfigure.exclude="
             + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
             + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
@@ -35,27 +36,30 @@ final class Pipeline implements AutoCloseable {
     private final List<ConfigurableApplicationContext> running = new ArrayList<>();
     private ConfigurableApplicationContext rng;
 
-    Pipeline(RealKafka kafka, RealPostgres postgres) {
+    public Pipeline(RealKafka kafka, RealPostgres postgres) {
         this.kafka = kafka;
         this.postgres = postgres;
     }
 
-    void migrate() {
-        MigrationsApplication.application().run(postgres.springArgs()).close();
+    /** Applies the schema with the real migrations app; fails if Flyway did not run (missing from the classpath). */
+    public void migrate() {
+        try (ConfigurableApplicationContext migrations = MigrationsApplication.application().run(postgres.springArgs())) {
+            migrations.getBean(Flyway.class);
+        }
     }
 
-    void startHasher(int threads) {
+    public void startHasher(int threads) {
         running.add(HasherApplication.application().run(kafkaArgs(NO_DATABASE, "--hasher.instance-id=e2e",
                 "--hasher.threads=" + threads)));
     }
 
-    void startAggregator() throws Exception {
+    public void startAggregator() throws Exception {
         Path state = Files.createTempDirectory("aggregator-state");
         running.add(AggregatorApplication.application().run(kafkaArgs(
                 "--spring.kafka.streams.state-dir=" + state)));
     }
 
-    ConfigurableApplicationContext startSink() {
+    public ConfigurableApplicationContext startSink() {
         ConfigurableApplicationContext sink = SinkApplication.application().run(
                 Stream.concat(Arrays.stream(kafkaArgs()), Arrays.stream(postgres.springArgs())).toArray(String[]::new));
         running.add(sink);
@@ -67,12 +71,12 @@ final class Pipeline implements AutoCloseable {
         return Stream.concat(Arrays.stream(kafkaArgs()), Arrays.stream(postgres.springArgs())).toList();
     }
 
-    void startRng(double blocksPerSecond, int nonces, int difficulty) {
+    public void startRng(double blocksPerSecond, int nonces, int difficulty) {
         rng = RngApplication.application().run(kafkaArgs(NO_DATABASE, "--rng.mode=rate", "--rng.rate=" + blocksPerSecond,
                 "--rng.nonces=" + nonces, "--rng.difficulty=" + difficulty, "--rng.instance-id=e2e"));
     }
 
-    void stopRng() {
+    public void stopRng() {
         rng.close();
         rng = null;
     }
@@ -93,7 +97,7 @@ final class Pipeline implements AutoCloseable {
         return kafka.probe().readCommitted(Topics.BLOCKS).size();
     }
 
-    long totalHashesInPostgres() throws SQLException {
+    public long totalHashesInPostgres() throws SQLException {
         return queryLong("SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals");
     }
 

@@ -40,7 +40,11 @@ class R2dbcConfiguration {
         if (!settings.password().isEmpty()) {
             options.option(ConnectionFactoryOptions.PASSWORD, settings.password());
         }
-        ConnectionFactory postgres = ConnectionFactories.get(options.build());
+        ConnectionFactoryOptions built = options.build();
+        if (!built.hasOption(ConnectionFactoryOptions.USER)) {
+            throw new IllegalArgumentException("spring.r2dbc.username is not set (nor a user in spring.r2dbc.url)");
+        }
+        ConnectionFactory postgres = ConnectionFactories.get(built);
         return new ConnectionPool(ConnectionPoolConfiguration.builder(postgres)
                 .maxSize(settings.maxPoolSize())
                 .maxAcquireTime(Duration.ofSeconds(5))
