@@ -37,11 +37,12 @@ class GroupView implements DisposableBean {
     static final Duration CACHE = Duration.ofSeconds(2);
     private static final long TIMEOUT_MS = 5_000;
 
-    private final Admin admin;
+    private final KafkaProperties kafka;
     private final Mono<ApiModel.Group> cached;
+    private Admin admin;
 
     GroupView(KafkaProperties kafka) {
-        this.admin = Admin.create(kafka.buildAdminProperties());
+        this.kafka = kafka;
         this.cached = Mono.fromCallable(this::describe).subscribeOn(Schedulers.boundedElastic())
                 .cache(group -> CACHE, error -> Duration.ZERO, () -> Duration.ZERO);
     }
@@ -50,7 +51,16 @@ class GroupView implements DisposableBean {
         return cached;
     }
 
+    /** Created on first use, so a dashboard nobody asks about the group never dials Kafka. */
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(kafka.buildAdminProperties());
+        }
+        return admin;
+    }
+
     private ApiModel.Group describe() throws Exception {
+        Admin admin = admin();
         String topic = Topics.BLOCKS.name();
         int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .get(topic).partitions().size();
@@ -83,7 +93,7 @@ class GroupView implements DisposableBean {
 
     private StateAndMembers stateAndMembers(String topic) throws Exception {
         try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(ConsumerGroups.HASHER)).all()
+            ConsumerGroupDescription group = admin().describeConsumerGroups(List.of(ConsumerGroups.HASHER)).all()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(ConsumerGroups.HASHER);
             List<ApiModel.Member> members = group.members().stream().map(m -> member(m, topic))
                     .sorted(Comparator.comparing(ApiModel.Member::clientId)).toList();
@@ -103,7 +113,9 @@ class GroupView implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
-        admin.close(Duration.ofSeconds(2));
+    public synchronized void destroy() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
     }
 }

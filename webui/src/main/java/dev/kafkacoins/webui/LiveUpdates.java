@@ -57,12 +57,18 @@ class LiveUpdates implements SmartLifecycle {
         Flux<Object> triggers = Flux.merge(notifications(), Flux.interval(Duration.ZERO, FALLBACK_REFRESH));
         running = triggers
                 .sample(MIN_INTERVAL)
+                // A query slower than a second (a loaded database, thousands of clients) must not overflow the
+                // sampler: keep only the newest tick meanwhile, one query at a time.
+                .onBackpressureLatest()
                 .concatMap(tick -> queries.update(Instant.now().minus(OVERLAP), NEWEST_COINS)
                         .onErrorResume(e -> {
                             LOG.warn("live update query failed: {}", e.toString());
                             return Mono.empty();
-                        }))
-                .subscribe(update -> updates.tryEmitNext(update));
+                        }), 1)
+                // Whatever else goes wrong, the shared source must not end for good: every client depends on it.
+                .doOnError(e -> LOG.error("live updates failed; restarting them", e))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)))
+                .subscribe(updates::tryEmitNext);
     }
 
     /** NOTIFY payloads from a dedicated, unpooled connection; reconnects with backoff for ever. */
