@@ -2,6 +2,7 @@ package dev.kafkacoins.webui;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +15,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/stream}: Server-Sent Events, at most one {@code update} per second, a comment heartbeat every
- * 15 s so proxies keep idle streams open. Each event's id is its time (epoch ms). A reconnecting client sends
+ * {@code webui.heartbeat} (15 s) so proxies keep idle streams open. Each event's id is its time (epoch ms). A reconnecting client sends
  * {@code Last-Event-ID} (browsers' EventSource do so by themselves) and first gets every point since then, at
  * most {@link ApiController#DEFAULT_RANGE} back, so its chart has no gap.
  */
@@ -22,14 +23,15 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api")
 class StreamController {
 
-    static final Duration HEARTBEAT = Duration.ofSeconds(15);
-
     private final LiveUpdates live;
     private final DashboardQueries queries;
+    private final Duration heartbeat;
 
-    StreamController(LiveUpdates live, DashboardQueries queries) {
+    StreamController(LiveUpdates live, DashboardQueries queries,
+                     @Value("${webui.heartbeat:15s}") Duration heartbeat) {
         this.live = live;
         this.queries = queries;
+        this.heartbeat = heartbeat;
     }
 
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -40,7 +42,7 @@ class StreamController {
         Mono<ApiModel.Update> catchUp = resumeFrom == null ? Mono.empty() : queries.update(resumePoint(resumeFrom),
                 LiveUpdates.NEWEST_COINS);
         Flux<ServerSentEvent<ApiModel.Update>> updates = catchUp.concatWith(live.live()).map(StreamController::event);
-        Flux<ServerSentEvent<ApiModel.Update>> heartbeats = Flux.interval(HEARTBEAT)
+        Flux<ServerSentEvent<ApiModel.Update>> heartbeats = Flux.interval(heartbeat)
                 .map(i -> ServerSentEvent.<ApiModel.Update>builder().comment("heartbeat").build());
         return Flux.merge(updates, heartbeats);
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
@@ -44,7 +45,7 @@ class LiveStreamIT {
         WebuiRun.migrate(POSTGRES);
         WebuiRun.sql(POSTGRES, "INSERT INTO hasher_totals (hasher, hashes, coins, blocks, last_hashed_at, "
                 + "last_created_at) VALUES ('h1-t0', 1000, 0, 1, now(), now())");
-        webui = WebuiRun.start(POSTGRES);
+        webui = WebuiRun.start(POSTGRES, "--webui.heartbeat=1s");
         client = WebClient.create(WebuiRun.baseUrl(webui));
     }
 
@@ -141,6 +142,21 @@ class LiveStreamIT {
         assertThat(first.data().get("since").asString()).isEqualTo(
                 Instant.ofEpochMilli(lastEventId).toString());
         assertThat(first.data().get("points").findValuesAsString("hashes")).contains("777");
+    }
+
+    @Test
+    void anIdleStreamCarriesHeartbeatComments() {
+        // Read the wire, as a proxy between would see it: with webui.heartbeat=1s, at least two in 3.5 s
+        assertThat(heartbeatsIn(Duration.ofMillis(3_500))).isGreaterThanOrEqualTo(2);
+    }
+
+    private static long heartbeatsIn(Duration watch) {
+        return client.get().uri("/api/stream").retrieve()
+                .bodyToFlux(DataBuffer.class)
+                .take(watch)
+                .map(buffer -> buffer.toString(StandardCharsets.UTF_8))
+                .collectList().map(parts -> String.join("", parts).lines().filter(l -> l.equals(":heartbeat")).count())
+                .block(Duration.ofSeconds(10));
     }
 
     /** What the sink does: new totals, then NOTIFY on the channel. */
