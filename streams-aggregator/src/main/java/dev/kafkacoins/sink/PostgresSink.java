@@ -2,6 +2,7 @@ package dev.kafkacoins.sink;
 
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.BackgroundLoop;
 import dev.kafkacoins.service.InstanceIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
@@ -35,7 +35,7 @@ import org.springframework.transaction.TransactionException;
  * stays where it was, lag grows, and the sink catches up by itself when the database returns.
  */
 @Component
-class PostgresSink implements SmartLifecycle {
+class PostgresSink extends BackgroundLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSink.class);
 
@@ -47,11 +47,10 @@ class PostgresSink implements SmartLifecycle {
     private final Counter rejected;
     private final Counter writeFailures;
     private final Timer batchWrites;
-    private volatile boolean running;
-    private Thread thread;
 
     PostgresSink(SinkProperties settings, KafkaProperties kafka, PostgresWriter writer, SinkState state,
                  MeterRegistry registry) {
+        super("pg-sink", Duration.ofSeconds(30));
         this.settings = settings;
         this.kafka = kafka;
         this.writer = writer;
@@ -67,34 +66,10 @@ class PostgresSink implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::run, "pg-sink");
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
+    protected void loop() {
         try (Consumer<byte[], byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(Topics.RATES.name(), Topics.TOTALS.name(), Topics.COINS.name()));
-            while (running) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 if (records.isEmpty()) {
                     continue;
@@ -115,7 +90,7 @@ class PostgresSink implements SmartLifecycle {
     /** @return false when asked to stop before the batch could be written (its offsets stay uncommitted) */
     private boolean writeUntilDone(SinkBatch batch, Consumer<byte[], byte[]> consumer) {
         Duration backoff = settings.retryInitialBackoff();
-        while (running) {
+        while (running()) {
             try {
                 batchWrites.record(() -> writer.write(batch));
                 rows.increment(batch.rows());

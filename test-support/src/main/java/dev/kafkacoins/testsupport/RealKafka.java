@@ -1,27 +1,21 @@
 package dev.kafkacoins.testsupport;
 
 import dev.kafkacoins.protocol.Topic;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real broker for a test class, with the given topics created. Registered on a static field it serves the
- * whole class; on an instance field every test method gets a fresh one.
+ * A real Kafka broker with the given topics created, for a test class (static field) or for each test method
+ * (instance field).
  *
  * <pre>
  *   &#64;RegisterExtension
  *   static final RealKafka KAFKA = new RealKafka(Topics.BLOCKS, Topics.HASHES);
  * </pre>
  */
-public final class RealKafka implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class RealKafka extends ServerExtension {
 
     private final Topic<?, ?>[] topics;
     private KafkaBroker broker;
     private KafkaProbe probe;
-    private boolean perMethod;
 
     public RealKafka(Topic<?, ?>... topics) {
         this.topics = topics;
@@ -40,31 +34,7 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback, Bef
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (broker == null) {
-            perMethod = true;
-            start();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (perMethod) {
-            stop();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        stop();
-    }
-
-    private void start() {
+    protected void startServer() {
         broker = TestInfrastructure.startKafka();
         probe = new KafkaProbe(broker.bootstrapServers());
         if (topics.length > 0) {
@@ -72,10 +42,9 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback, Bef
         }
     }
 
-    private void stop() {
-        if (broker != null) {
-            broker.close();
-            broker = null;
-        }
+    @Override
+    protected void stopServer() {
+        broker.close();
+        broker = null;
     }
 }

@@ -1,22 +1,14 @@
 package dev.kafkacoins.testsupport;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
- * A real PostgreSQL server with an empty database {@value #DATABASE} for a test class (static field) or for each
+ * A real PostgreSQL server with an empty database {@value #DATABASE}, for a test class (static field) or for each
  * test method (instance field). The server can be stopped and started again mid-test.
  */
-public final class RealPostgres implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public final class RealPostgres extends ServerExtension {
 
     public static final String DATABASE = "kafkacoins";
 
     private PostgresServer server;
-    private boolean perMethod;
 
     public PostgresServer server() {
         return server;
@@ -33,39 +25,14 @@ public final class RealPostgres implements BeforeAllCallback, AfterAllCallback, 
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (server == null) {
-            perMethod = true;
-            start();
-        }
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        if (perMethod) {
-            close();
-        }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
-    }
-
-    private void start() {
+    protected void startServer() {
         server = TestInfrastructure.startPostgres();
         server.createDatabase(DATABASE);
     }
 
-    private void close() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+    @Override
+    protected void stopServer() {
+        server.close();
+        server = null;
     }
 }

@@ -2,6 +2,7 @@ package dev.kafkacoins.rng;
 
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.BackgroundLoop;
 import dev.kafkacoins.service.InstanceIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * idempotent producer (acks=all, so a retried send never duplicates a block).
  */
 @Component
-class BlockPublisher implements SmartLifecycle {
+class BlockPublisher extends BackgroundLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockPublisher.class);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -37,10 +37,9 @@ class BlockPublisher implements SmartLifecycle {
     private final Counter nonces;
     private final Counter sendErrors;
     private final AtomicLong lastLag = new AtomicLong(-1);
-    private volatile boolean running;
-    private Thread thread;
 
     BlockPublisher(RngProperties settings, KafkaProperties kafka, MeterRegistry registry) {
+        super("rng-publisher", Duration.ofSeconds(30));
         this.settings = settings;
         this.kafka = kafka;
         this.blocks = Counter.builder("kafkacoins.rng.blocks").description("blocks published").register(registry);
@@ -52,31 +51,7 @@ class BlockPublisher implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::publish, "rng-publisher");
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        thread = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void publish() {
+    protected void loop() {
         String instanceId = InstanceIds.resolve(settings.instanceId());
         BlockFactory factory = new BlockFactory(instanceId, settings.nonces(), settings.difficulty());
         try (KafkaProducer<String, Block> producer = newProducer(instanceId);
@@ -93,9 +68,9 @@ class BlockPublisher implements SmartLifecycle {
                     settings.nonces(), settings.difficulty(), settings.mode().name().toLowerCase(),
                     settings.mode() == RngProperties.Mode.RATE ? settings.rate() + " blocks/s"
                             : "hasher lag <= " + settings.maxLag());
-            while (running) {
+            while (running()) {
                 long permits = permitsOrWait(pacer);
-                for (long i = 0; i < permits && running; i++) {
+                for (long i = 0; i < permits && running(); i++) {
                     send(producer, factory.next(System.currentTimeMillis()));
                     pacer.sent(1);
                 }
@@ -105,7 +80,6 @@ class BlockPublisher implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             LOG.error("rng publisher stopped", e);
-            running = false;
         }
     }
 
