@@ -45,7 +45,9 @@ class HasherExactlyOnceIT {
                 .containsExactlyInAnyOrderElementsOf(blocks.stream().map(Block::id).toList());
         assertThat(reports.stream().mapToLong(HashReport::hashes).sum())
                 .isEqualTo(blocks.stream().mapToLong(Block::nonces).sum());
-        assertThat(reports).extracting(HashReport::hasher).containsOnly("eo-t0", "eo-t1");
+        // Every report names one of this hasher's threads. (Which threads got work is a race over ~80 ms of
+        // hashing; the split between members is asserted in HasherFailoverIT, which waits for it.)
+        assertThat(reports).extracting(HashReport::hasher).isSubsetOf("eo-t0", "eo-t1");
 
         // And the wallet holds exactly the coins the reports count, each re-verifiable and keyed by its hash
         List<ConsumerRecord<byte[], byte[]>> coinRecords = KAFKA.probe().readCommitted(Topics.COINS);
