@@ -36,8 +36,7 @@ public class AggregatorApplication {
                 "spring.kafka.streams.application-id", ConsumerGroups.AGGREGATOR,
                 "spring.kafka.streams.properties.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2,
                 // The sink and the aggregator share this module's classpath; only the sink talks to PostgreSQL.
-                "spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
+                "spring.autoconfigure.exclude", ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION));
     }
 
     @Bean

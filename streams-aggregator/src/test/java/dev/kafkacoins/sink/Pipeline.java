@@ -6,6 +6,7 @@ import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.Coin;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
+import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
 import java.nio.file.Files;
@@ -27,9 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class Pipeline implements AutoCloseable {
 
     /** rng and the hasher use no database; on this module's classpath Boot would still try to set one up. */
-    public static final String NO_DATABASE = "--spring.autoconfigure.exclude="
-            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+    public static final String NO_DATABASE =
+            "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
 
     private final RealKafka kafka;
     private final RealPostgres postgres;

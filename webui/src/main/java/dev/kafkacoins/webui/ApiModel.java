@@ -42,6 +42,7 @@ final class ApiModel {
     record Member(String memberId, String clientId, String host, List<Integer> partitions, boolean idle) {
     }
 
+    /** {@code committed}: where the group resumes (its committed offset, else the partition's earliest). */
     record PartitionLag(int partition, long committed, long end, long lag) {
     }
 

@@ -2,21 +2,16 @@ package dev.kafkacoins.webui;
 
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.GroupLag;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.springframework.beans.factory.DisposableBean;
@@ -35,7 +30,7 @@ import reactor.core.scheduler.Schedulers;
 class GroupView implements DisposableBean {
 
     static final Duration CACHE = Duration.ofSeconds(2);
-    private static final long TIMEOUT_MS = 5_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaProperties kafka;
     private final Mono<ApiModel.Group> cached;
@@ -60,31 +55,12 @@ class GroupView implements DisposableBean {
     }
 
     private ApiModel.Group describe() throws Exception {
-        Admin admin = admin();
         String topic = Topics.BLOCKS.name();
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .get(topic).partitions().size();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        Map<TopicPartition, ListOffsetsResultInfo> end = admin.listOffsets(latest).all()
-                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ConsumerGroups.HASHER)
-                .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-
-        List<ApiModel.PartitionLag> lag = new ArrayList<>();
-        long total = 0;
-        for (int p = 0; p < partitions; p++) {
-            TopicPartition tp = new TopicPartition(topic, p);
-            OffsetAndMetadata c = committed.get(tp);
-            long done = c == null ? 0 : c.offset();
-            long behind = Math.max(0, end.get(tp).offset() - done);
-            total += behind;
-            lag.add(new ApiModel.PartitionLag(p, done, end.get(tp).offset(), behind));
-        }
+        List<ApiModel.PartitionLag> lag = GroupLag.read(admin(), ConsumerGroups.HASHER, topic, TIMEOUT).stream()
+                .map(p -> new ApiModel.PartitionLag(p.partition(), p.position(), p.end(), p.lag())).toList();
+        long total = lag.stream().mapToLong(ApiModel.PartitionLag::lag).sum();
         StateAndMembers group = stateAndMembers(topic);
-        return new ApiModel.Group(ConsumerGroups.HASHER, group.state(), partitions, total, group.members(), lag,
+        return new ApiModel.Group(ConsumerGroups.HASHER, group.state(), lag.size(), total, group.members(), lag,
                 Instant.now());
     }
 
@@ -94,7 +70,7 @@ class GroupView implements DisposableBean {
     private StateAndMembers stateAndMembers(String topic) throws Exception {
         try {
             ConsumerGroupDescription group = admin().describeConsumerGroups(List.of(ConsumerGroups.HASHER)).all()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(ConsumerGroups.HASHER);
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(ConsumerGroups.HASHER);
             List<ApiModel.Member> members = group.members().stream().map(m -> member(m, topic))
                     .sorted(Comparator.comparing(ApiModel.Member::clientId)).toList();
             return new StateAndMembers(group.groupState().toString(), members);

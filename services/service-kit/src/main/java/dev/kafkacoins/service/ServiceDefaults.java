@@ -11,6 +11,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  */
 public final class ServiceDefaults {
 
+    /**
+     * Auto-configurations to exclude in a service that has JDBC or Flyway on its classpath but uses no database
+     * (the aggregator shares a jar with the sink; tests put services side by side).
+     */
+    public static final String NO_DATABASE_AUTOCONFIGURATION =
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                    + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
     private ServiceDefaults() {
     }
 
