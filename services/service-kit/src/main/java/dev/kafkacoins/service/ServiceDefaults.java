@@ -27,6 +27,7 @@ public final class ServiceDefaults {
      * @param port its HTTP port for health and metrics, on 127.0.0.1 unless overridden
      */
     public static SpringApplicationBuilder application(Class<?> main, String name, int port) {
+        ParentWatch.startIfRequested();
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("spring.application.name", name);
         defaults.put("spring.kafka.bootstrap-servers", "127.0.0.1:9092");

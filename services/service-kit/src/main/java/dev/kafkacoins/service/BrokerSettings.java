@@ -1,4 +1,4 @@
-package dev.kafkacoins.testsupport;
+package dev.kafkacoins.service;
 
 import java.util.Map;
 
