@@ -1,0 +1,202 @@
+package dev.kafkacoins.local;
+
+import dev.kafkacoins.local.ServiceSpec.Readiness;
+import dev.kafkacoins.service.ParentWatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command line of every process in the stack. Services run from the same runnable jars a user would run by
+ * hand (README, "Run a service"), configured only through their documented properties.
+ */
+final class Catalog {
+
+    static final String KAFKA = "kafka";
+    static final String POSTGRES = "postgres";
+    static final String MIGRATIONS = "db-migrations";
+    static final String RNG = "rng";
+    static final String HASHER_PREFIX = "hasher-";
+    static final String AGGREGATOR = "aggregator";
+    static final String SINK = "sink";
+    static final String WEBUI = "webui";
+
+    /** zonky's embedded cluster is initialised with this superuser and trust authentication on 127.0.0.1 only. */
+    static final String DATABASE_USER = "postgres";
+    static final String DATABASE = "kafkacoins";
+
+    /** The modules whose runnable jars the stack runs. */
+    static final List<String> MODULES = List.of("db-migrations", "services/rng", "services/hasher",
+            "streams-aggregator", "webui");
+
+    private final StackLayout layout;
+    private final StackOptions options;
+    private final String java;
+    private final long supervisorPid;
+    private final AppCache appCache;
+
+    Catalog(StackLayout layout, StackOptions options) {
+        this.layout = layout;
+        this.options = options;
+        this.java = ProcessHandle.current().info().command()
+                .orElseThrow(() -> new MinerException("cannot tell which java runs ./miner"));
+        this.supervisorPid = ProcessHandle.current().pid();
+        this.appCache = new AppCache(layout, java);
+    }
+
+    AppCache appCache() {
+        return appCache;
+    }
+
+    Ports ports() {
+        return options.ports();
+    }
+
+    String bootstrapServers() {
+        return Ports.HOST + ":" + ports().kafka();
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://" + Ports.HOST + ":" + ports().postgres() + "/" + DATABASE;
+    }
+
+    String dashboardUrl() {
+        return "http://" + Ports.HOST + ":" + ports().webui() + "/";
+    }
+
+    ServiceSpec kafka() {
+        return new ServiceSpec(KAFKA, launcherJvm(List.of("-Xmx512m", "-Dminer.log=INFO"), BrokerMain.class,
+                layout.kafkaLog().toString(), layout.run().resolve("server.properties").toString(),
+                Integer.toString(ports().kafka()), Integer.toString(ports().controller())),
+                ports().kafka(), Readiness.KAFKA);
+    }
+
+    ServiceSpec postgres() {
+        return new ServiceSpec(POSTGRES, launcherJvm(List.of("-Xmx48m", "-XX:TieredStopAtLevel=1"),
+                PostgresMain.class, layout.postgresData().toString(), Integer.toString(ports().postgres()),
+                DATABASE), ports().postgres(), Readiness.POSTGRES);
+    }
+
+    ServiceSpec migrations() {
+        List<String> command = serviceJvm(MIGRATIONS, "-Xmx128m", "-XX:TieredStopAtLevel=1");
+        command.addAll(List.of("-jar", appCache.unpacked("db-migrations").toString()));
+        command.addAll(jdbc("spring.datasource"));
+        return new ServiceSpec(MIGRATIONS, command, 0, Readiness.EXIT_ZERO);
+    }
+
+    ServiceSpec rng() {
+        List<String> command = springService(RNG, "services/rng", "-Xmx128m", ports().rng());
+        command.add("--rng.instance-id=local");
+        if (options.rate() == null) {
+            command.add("--rng.mode=auto");
+        } else {
+            command.add("--rng.mode=rate");
+            command.add("--rng.rate=" + String.format(Locale.ROOT, "%s", options.rate()));
+        }
+        if (options.nonces() != null) {
+            command.add("--rng.nonces=" + options.nonces());
+        }
+        if (options.difficulty() != null) {
+            command.add("--rng.difficulty=" + options.difficulty());
+        }
+        return new ServiceSpec(RNG, command, ports().rng(), Readiness.ACTUATOR);
+    }
+
+    /** hasher-{@code index}: one consumer thread, instance id h{@code index} (so transactional ids hasher-h2-t0). */
+    ServiceSpec hasher(int index) {
+        List<String> command = springService(HASHER_PREFIX + index, "services/hasher", "-Xmx128m",
+                ports().hasher(index));
+        command.add("--hasher.instance-id=h" + index);
+        command.add("--hasher.threads=1");
+        return new ServiceSpec(HASHER_PREFIX + index, command, ports().hasher(index), Readiness.ACTUATOR);
+    }
+
+    ServiceSpec aggregator() {
+        List<String> command = springService(AGGREGATOR, "streams-aggregator", "-Xmx256m", ports().aggregator());
+        command.add("--spring.kafka.streams.state-dir=" + layout.aggregatorState());
+        return new ServiceSpec(AGGREGATOR, command, ports().aggregator(), Readiness.ACTUATOR);
+    }
+
+    ServiceSpec sink() {
+        List<String> command = serviceJvm(SINK, "-Xmx192m");
+        // The sink shares the aggregator's jar; the unpacked jar's manifest brings its libraries.
+        command.addAll(List.of("-cp", appCache.unpacked("streams-aggregator").toString(),
+                "dev.kafkacoins.sink.SinkApplication"));
+        command.addAll(kafkaArgs(ports().sink()));
+        command.addAll(jdbc("spring.datasource"));
+        return new ServiceSpec(SINK, command, ports().sink(), Readiness.ACTUATOR);
+    }
+
+    ServiceSpec webui() {
+        List<String> command = springService(WEBUI, "webui", "-Xmx192m", ports().webui());
+        command.add("--spring.r2dbc.url=r2dbc:postgresql://" + Ports.HOST + ":" + ports().postgres() + "/" + DATABASE);
+        command.add("--spring.r2dbc.username=" + DATABASE_USER);
+        return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR);
+    }
+
+    /** The spec for a name the user typed, for {@code restart}. */
+    ServiceSpec byName(String name) {
+        return switch (name) {
+            case KAFKA -> kafka();
+            case POSTGRES -> postgres();
+            case RNG -> rng();
+            case AGGREGATOR -> aggregator();
+            case SINK -> sink();
+            case WEBUI -> webui();
+            default -> {
+                if (name.startsWith(HASHER_PREFIX)) {
+                    try {
+                        int index = Integer.parseInt(name.substring(HASHER_PREFIX.length()));
+                        if (index >= 1 && index <= Ports.MAX_HASHERS) {
+                            yield hasher(index);
+                        }
+                    } catch (NumberFormatException e) {
+                        // falls through to the error below
+                    }
+                }
+                throw new MinerException("no service named '" + name + "': kafka, postgres, rng, hasher-N (1-"
+                        + Ports.MAX_HASHERS + "), aggregator, sink, webui");
+            }
+        };
+    }
+
+    private List<String> springService(String name, String module, String heap, int port) {
+        List<String> command = serviceJvm(name, heap);
+        command.addAll(List.of("-jar", appCache.unpacked(module).toString()));
+        command.addAll(kafkaArgs(port));
+        return command;
+    }
+
+    private List<String> kafkaArgs(int port) {
+        return List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers(), "--server.port=" + port,
+                // The stack creates the topics itself (StackTopics), with --partitions; as Strimzi would.
+                "--spring.kafka.admin.auto-create=false");
+    }
+
+    private List<String> jdbc(String prefix) {
+        return List.of("--" + prefix + ".url=" + jdbcUrl(), "--" + prefix + ".username=" + DATABASE_USER);
+    }
+
+    /** A JVM that ends with the supervisor and carries a marker naming this stack's data directory. */
+    private List<String> jvm(String... options) {
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC",
+                "-D" + ParentWatch.PROPERTY + "=" + supervisorPid, "-Dminer.stack=" + layout.data()));
+        command.addAll(List.of(options));
+        return command;
+    }
+
+    /** A Spring service's JVM, with its class-data-sharing archive. */
+    private List<String> serviceJvm(String name, String... options) {
+        List<String> command = jvm(options);
+        command.addAll(appCache.sharingOptions(name));
+        return command;
+    }
+
+    /** A JVM on the launcher's own classpath (the broker and PostgreSQL wrappers). */
+    private List<String> launcherJvm(List<String> options, Class<?> main, String... args) {
+        List<String> command = jvm(options.toArray(String[]::new));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.kafkacoins.local;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** A process the supervisor started, and what became of it. */
+final class Child {
+
+    enum State { STARTING, READY, STOPPING, STOPPED, KILLED, EXITED }
+
+    private final ServiceSpec spec;
+    private final Process process;
+    private final Path log;
+    private final Instant started = Instant.now();
+    private volatile State state = State.STARTING;
+    private volatile Integer exitStatus;
+
+    Child(ServiceSpec spec, Process process, Path log) {
+        this.spec = spec;
+        this.process = process;
+        this.log = log;
+    }
+
+    ServiceSpec spec() {
+        return spec;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    State state() {
+        return state;
+    }
+
+    Integer exitStatus() {
+        return exitStatus;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    void ready() {
+        if (state == State.STARTING) {
+            state = State.READY;
+        }
+    }
+
+    /** The supervisor is ending it on purpose: its exit is no surprise. */
+    void stopping() {
+        state = State.STOPPING;
+    }
+
+    void killing() {
+        state = State.KILLED;
+    }
+
+    /** Records the exit; whether the supervisor expected it. */
+    synchronized boolean exited(int status) {
+        exitStatus = status;
+        boolean expected = state == State.STOPPING || state == State.KILLED
+                || (spec.readiness() == ServiceSpec.Readiness.EXIT_ZERO && status == 0);
+        if (state != State.KILLED) {
+            state = expected ? State.STOPPED : State.EXITED;
+        }
+        return expected;
+    }
+
+    /** How {@code status} describes it: "ready", "exited 137 (SIGKILL)", … */
+    String describe() {
+        return switch (state) {
+            case STARTING -> "starting";
+            case READY -> "ready";
+            case STOPPING -> "stopping";
+            case STOPPED -> "stopped";
+            case KILLED -> "killed (./miner kill)";
+            case EXITED -> "exited " + exitStatus + signal(exitStatus);
+        };
+    }
+
+    static String signal(Integer status) {
+        if (status == null) {
+            return "";
+        }
+        return switch (status) {
+            case 137 -> " (SIGKILL)";
+            case 143 -> " (SIGTERM)";
+            case 130 -> " (SIGINT)";
+            default -> "";
+        };
+    }
+}

@@ -1,0 +1,257 @@
+package dev.kafkacoins.local;
+
+import dev.kafkacoins.protocol.Topics;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ./miner}: the whole miner on this machine. The shell script finds a JDK 21+ and builds, then runs this. */
+@Command(name = "miner", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "KafkaCoins local stack",
+        description = "Runs KafkaCoins on this machine: a KRaft Kafka broker, PostgreSQL and every service as "
+                + "processes of their own, all on 127.0.0.1.",
+        subcommands = {Miner.Up.class, Miner.Down.class, Miner.Status.class, Miner.Scale.class, Miner.Kill.class,
+            Miner.Restart.class, Miner.Logs.class, Miner.Kafka.class})
+public final class Miner {
+
+    static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "where the stack keeps its state "
+            + "(default: data/ in the repository, or $MINER_DATA)")
+    Path dataDir;
+
+    StackLayout layout() {
+        Path home = Path.of(System.getProperty("miner.home", "."));
+        Path data = dataDir != null ? dataDir
+                : System.getenv("MINER_DATA") != null ? Path.of(System.getenv("MINER_DATA")) : home.resolve("data");
+        return new StackLayout(home, data);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Miner());
+        // Everything after the tool's name belongs to the tool: ./miner kafka topics --describe --topic miner.blocks
+        cli.getSubcommands().get("kafka").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof MinerException) {
+                commandLine.getErr().println("miner: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Command(name = "up", description = "Starts the stack and supervises it until Ctrl-C or ./miner down.")
+    static final class Up implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Option(names = "--hashers", paramLabel = "N", description = "hasher processes (default: ${DEFAULT-VALUE})")
+        int hashers = StackOptions.DEFAULT_HASHERS;
+
+        @Option(names = "--partitions", paramLabel = "P", description = "partitions of miner.blocks, the most "
+                + "hashers that can work at once (default: ${DEFAULT-VALUE}; grows an existing topic, never shrinks it)")
+        int partitions = Topics.BLOCKS.partitions();
+
+        @Option(names = "--nonces", paramLabel = "K", description = "nonces per block (default: rng.nonces of the rng service)")
+        Integer nonces;
+
+        @Option(names = "--difficulty", paramLabel = "D", description = "leading zero bits of a coin (default: rng.difficulty)")
+        Integer difficulty;
+
+        @Option(names = "--rate", paramLabel = "R|auto", description = "blocks per second, or auto: rng keeps the "
+                + "hashers' lag bounded (default: ${DEFAULT-VALUE})")
+        String rate = "auto";
+
+        @Option(names = "--fresh", description = "delete the data directory first: empty wallet, new topics")
+        boolean fresh;
+
+        @Option(names = "--port-base", paramLabel = "B", description = "base of every port not set on its own "
+                + "(default: ${DEFAULT-VALUE}: kafka B+92, postgres B+432, webui B+80, rng B+81, aggregator B+83, "
+                + "sink B+84, control B+90, hasher-N B+100+N)")
+        int portBase = Ports.DEFAULT_BASE;
+
+        @Option(names = "--kafka-port", paramLabel = "PORT", description = "the broker's port; its controller uses the next one")
+        Integer kafkaPort;
+
+        @Option(names = "--postgres-port", paramLabel = "PORT")
+        Integer postgresPort;
+
+        @Option(names = "--webui-port", paramLabel = "PORT")
+        Integer webuiPort;
+
+        @Override
+        public Integer call() throws Exception {
+            Ports ports = Ports.from(portBase, kafkaPort, postgresPort, webuiPort);
+            StackOptions options = new StackOptions(hashers, partitions, nonces, difficulty,
+                    StackOptions.parseRate(rate), ports);
+            String invoked = System.getProperty("miner.invoked-ms");
+            Instant start = invoked != null ? Instant.ofEpochMilli(Long.parseLong(invoked))
+                    : ProcessHandle.current().info().startInstant().orElse(Instant.now());
+            return new StackRun(miner.layout(), options, fresh, start, OUT).run();
+        }
+    }
+
+    @Command(name = "down", description = "Stops the running stack; the data stays for the next up.")
+    static final class Down implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Override
+        public Integer call() throws Exception {
+            StackLayout layout = miner.layout();
+            var state = StackState.read(layout);
+            if (state.isPresent()) {
+                OUT.println("stopping the stack (supervisor pid " + state.get().pid() + ")…");
+                new ControlClient(state.get()).post("/down", null, null);
+                ProcessHandle.of(state.get().pid()).ifPresent(p -> {
+                    try {
+                        p.onExit().get(3, TimeUnit.MINUTES);
+                    } catch (Exception e) {
+                        throw new MinerException("the supervisor (pid " + p.pid() + ") did not stop within 3 minutes");
+                    }
+                });
+            }
+            List<ProcessHandle> leftovers = Leftovers.find(layout);
+            if (!leftovers.isEmpty()) {
+                OUT.println("ending " + leftovers.size() + " leftover process(es) of this stack: "
+                        + leftovers.stream().map(ProcessHandle::pid).toList());
+                Leftovers.end(leftovers, Duration.ofSeconds(20));
+            } else if (state.isEmpty()) {
+                OUT.println("no stack is running from " + layout.data());
+                return 0;
+            }
+            OUT.println("stopped; data kept in " + layout.data());
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Processes, health, memory, the current rate and the hasher group's lag.")
+    static final class Status implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Option(names = "--json", description = "print the status as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            String body = new ControlClient(StackState.require(miner.layout())).get("/status");
+            if (json) {
+                OUT.println(body);
+            } else {
+                OUT.print(tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readValue(body, StackStatus.class).render());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "scale", description = "Adds or removes hasher processes: ./miner scale hasher=3")
+    static final class Scale implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Parameters(paramLabel = "hasher=N")
+        String target;
+
+        @Override
+        public Integer call() {
+            if (!target.matches("hashers?=\\d{1,3}")) {
+                throw new MinerException("scale takes hasher=N (the only service that scales here), got '"
+                        + target + "'");
+            }
+            String count = target.substring(target.indexOf('=') + 1);
+            OUT.println(new ControlClient(StackState.require(miner.layout())).post("/scale", "hasher", count));
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", description = "SIGKILLs a process, as a crash would: 'hasher' picks one hasher at random.")
+    static final class Kill implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Parameters(paramLabel = "SERVICE", description = "hasher, hasher-N, rng, aggregator, sink, webui, kafka, postgres")
+        String service;
+
+        @Override
+        public Integer call() {
+            OUT.println(new ControlClient(StackState.require(miner.layout())).post("/kill", "service", service));
+            return 0;
+        }
+    }
+
+    @Command(name = "restart", description = "Starts a service again (after kill, or to pick up a rebuilt jar).")
+    static final class Restart implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Parameters(paramLabel = "SERVICE", description = "hasher-N, rng, aggregator, sink, webui, kafka, postgres")
+        String service;
+
+        @Override
+        public Integer call() {
+            OUT.println(new ControlClient(StackState.require(miner.layout())).post("/restart", "service", service));
+            return 0;
+        }
+    }
+
+    @Command(name = "logs", description = "Shows a service's log and follows it (Ctrl-C to stop following).")
+    static final class Logs implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Parameters(paramLabel = "SERVICE", description = "kafka, postgres, db-migrations, rng, hasher-N, aggregator, "
+                + "sink, webui")
+        String service;
+
+        @Option(names = {"-n", "--lines"}, description = "lines to show first (default: ${DEFAULT-VALUE})")
+        int lines = 40;
+
+        @Option(names = "--no-follow", description = "print and exit")
+        boolean noFollow;
+
+        @Override
+        public Integer call() throws Exception {
+            return LogFollower.show(miner.layout(), service, lines, !noFollow, OUT);
+        }
+    }
+
+    @Command(name = "kafka", description = "Runs one of Kafka's own tools against the local broker: topics, "
+            + "consumer-groups, console-consumer, console-producer, get-offsets, transactions, producer-perf-test, "
+            + "consumer-perf-test, metadata-quorum, log-dirs, configs.")
+    static final class Kafka implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Parameters(index = "0", paramLabel = "TOOL")
+        String tool;
+
+        @Parameters(index = "1..*", paramLabel = "ARGS", description = "the tool's own arguments")
+        List<String> args = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            KafkaTools.run(tool, args, () -> StackState.require(miner.layout()).bootstrapServers());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kafkacoins.local;
+
+import java.util.List;
+
+/**
+ * One process of the stack and how to tell it is ready.
+ *
+ * @param name      what the user types: {@code kafka}, {@code hasher-2}, {@code webui}
+ * @param command   the full command line
+ * @param port      the port it serves on 127.0.0.1 (its HTTP port for the Spring services), 0 for none
+ * @param readiness how to tell it is ready
+ */
+record ServiceSpec(String name, List<String> command, int port, Readiness readiness) {
+
+    ServiceSpec {
+        command = List.copyOf(command);
+    }
+
+    /** How the supervisor knows a process is ready. */
+    enum Readiness {
+        /** The broker answers a metadata request. */
+        KAFKA,
+        /** PostgreSQL accepts a connection to the kafkacoins database. */
+        POSTGRES,
+        /** A Spring Boot service whose readiness group reports UP. */
+        ACTUATOR,
+        /** A one-shot job: ready means it exited with status 0. */
+        EXIT_ZERO
+    }
+
+    boolean isHasher() {
+        return name.startsWith(Catalog.HASHER_PREFIX);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kafkacoins.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the local stack keeps things. Everything it writes is under one data directory (git-ignored), so a
+ * {@code --fresh} start is one delete and nothing leaks into the source tree.
+ *
+ * @param home the repository root: the services' runnable jars are under its module folders
+ * @param data the data directory: broker log, PostgreSQL cluster, Streams state, logs, run state
+ */
+record StackLayout(Path home, Path data) {
+
+    StackLayout {
+        home = home.toAbsolutePath().normalize();
+        data = data.toAbsolutePath().normalize();
+    }
+
+    Path kafkaLog() {
+        return data.resolve("kafka");
+    }
+
+    Path postgresData() {
+        return data.resolve("postgres");
+    }
+
+    Path aggregatorState() {
+        return data.resolve("aggregator-state");
+    }
+
+    Path logs() {
+        return data.resolve("logs");
+    }
+
+    Path log(String service) {
+        return logs().resolve(service + ".log");
+    }
+
+    /** Files that live only while a stack runs: the lock, the state the other commands read, broker config. */
+    Path run() {
+        return data.resolve("run");
+    }
+
+    Path lockFile() {
+        return run().resolve("miner.lock");
+    }
+
+    Path stateFile() {
+        return run().resolve("stack.json");
+    }
+
+    /** The runnable ({@code -exec}) jar a module's build left in its target folder. */
+    Path runnableJar(String module) {
+        Path target = home.resolve(module).resolve("target");
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "*-exec.jar")) {
+                for (Path jar : jars) {
+                    return jar;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new MinerException("no runnable jar in " + home.relativize(target)
+                + ": build it with ./mvnw -DskipTests package (./miner does this when the jar is missing)");
+    }
+}

@@ -1,0 +1,260 @@
+package dev.kafkacoins.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts, watches, stops and kills the stack's processes. Written by hand: no maintained Java library supervises
+ * a handful of local JVMs this way (the JDK's {@link ProcessBuilder} and {@link ProcessHandle} do the work).
+ * <p>
+ * A process that dies unasked is named with the tail of its log; the others keep running and {@code status}
+ * shows it as exited until {@code restart} brings it back.
+ */
+final class Supervisor {
+
+    /** A Spring service gets this long to finish its graceful shutdown before SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Optional<Path> SETSID = Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable);
+
+    private final Catalog catalog;
+    private final StackLayout layout;
+    private final Probes probes;
+    private final PrintStream out;
+    private final Map<String, Child> children = new LinkedHashMap<>();
+    private volatile boolean shuttingDown;
+
+    Supervisor(Catalog catalog, StackLayout layout, Probes probes, PrintStream out) {
+        this.catalog = catalog;
+        this.layout = layout;
+        this.probes = probes;
+        this.out = out;
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    synchronized List<Child> children() {
+        return List.copyOf(children.values());
+    }
+
+    synchronized Optional<Child> child(String name) {
+        return Optional.ofNullable(children.get(name));
+    }
+
+    synchronized Child start(ServiceSpec spec) {
+        if (shuttingDown) {
+            throw new MinerException("the stack is shutting down");
+        }
+        Child current = children.get(spec.name());
+        if (current != null && current.isAlive()) {
+            throw new MinerException(spec.name() + " is already running (pid " + current.pid() + ")");
+        }
+        if (spec.port() != 0 && !Ports.isFree(spec.port())) {
+            throw new MinerException("port " + spec.port() + " (" + spec.name() + ") is in use on 127.0.0.1: stop "
+                    + "what holds it, or start the stack with another --port-base");
+        }
+        Path log = layout.log(spec.name());
+        List<String> command = new ArrayList<>();
+        // Its own session: Ctrl-C in the terminal reaches the supervisor only, which stops everything in order.
+        SETSID.ifPresent(setsid -> command.add(setsid.toString()));
+        command.addAll(spec.command());
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "──── " + Instant.now() + " started by ./miner: " + String.join(" ",
+                    spec.command()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Process process = new ProcessBuilder(command).directory(layout.home().toFile()).redirectErrorStream(true)
+                    .redirectOutput(Redirect.appendTo(log.toFile())).redirectInput(Redirect.from(new java.io.File(
+                            "/dev/null"))).start();
+            Child child = new Child(spec, process, log);
+            children.put(spec.name(), child);
+            process.onExit().thenAccept(p -> exited(child, p.exitValue()));
+            return child;
+        } catch (IOException e) {
+            throw new MinerException("could not start " + spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void exited(Child child, int status) {
+        if (child.exited(status) || shuttingDown) {
+            return;
+        }
+        out.printf("✖ %s (pid %d) exited with status %d%s; the rest keeps running. Last lines of %s:%n%s"
+                        + "  ./miner restart %s starts it again.%n", child.name(), child.pid(), status,
+                Child.signal(status), layout.home().relativize(child.log()), LogFiles.indentedTail(child.log(), 15),
+                child.name());
+    }
+
+    /** Waits until the child is ready; fails naming it, with its log tail, if it dies or takes too long. */
+    void awaitReady(Child child, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            if (child.spec().readiness() == ServiceSpec.Readiness.EXIT_ZERO) {
+                if (!child.isAlive()) {
+                    int status = child.process().exitValue();
+                    if (status == 0) {
+                        child.ready();
+                        return;
+                    }
+                    throw failed(child, "failed with status " + status);
+                }
+            } else if (!child.isAlive()) {
+                throw failed(child, "exited with status " + child.process().exitValue()
+                        + Child.signal(child.process().exitValue()) + " while starting");
+            } else if (probes.ready(child.spec())) {
+                child.ready();
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw failed(child, "was not ready after " + timeout.toSeconds() + " s");
+            }
+            sleep(POLL);
+        }
+    }
+
+    private MinerException failed(Child child, String what) {
+        return new MinerException(child.name() + " " + what + ". Last lines of "
+                + layout.home().relativize(child.log()) + ":\n" + LogFiles.indentedTail(child.log(), 25));
+    }
+
+    /** Starts or stops hasher processes until {@code count} are running; returns what it did. */
+    String scaleHashers(int count) {
+        if (count < 0 || count > Ports.MAX_HASHERS) {
+            throw new MinerException("hasher count must be between 0 and " + Ports.MAX_HASHERS + ", got " + count);
+        }
+        List<Child> running = runningHashers();
+        List<String> done = new ArrayList<>();
+        if (count > running.size()) {
+            List<Child> started = new ArrayList<>();
+            for (int index = 1; running.size() + started.size() < count; index++) {
+                String name = Catalog.HASHER_PREFIX + index;
+                if (child(name).filter(Child::isAlive).isEmpty()) {
+                    started.add(start(catalog.hasher(index)));
+                }
+            }
+            for (Child child : started) {
+                awaitReady(child, Duration.ofSeconds(90));
+                done.add("started " + child.name() + " (pid " + child.pid() + ")");
+            }
+        } else {
+            // Newest names first, so the group shrinks back to hasher-1..N.
+            List<Child> surplus = running.stream().sorted(Comparator.comparingInt(Supervisor::hasherIndex).reversed())
+                    .limit(running.size() - count).toList();
+            stopAll(surplus);
+            surplus.forEach(child -> done.add("stopped " + child.name()));
+        }
+        return done.isEmpty() ? count + " hashers already running" : String.join("\n", done)
+                + "\n" + count + " hashers running";
+    }
+
+    /** SIGKILL, as an out-of-memory killer or a pulled plug would: no shutdown hook, no commit, no goodbye. */
+    String kill(String name) {
+        Child child;
+        if (name.equals("hasher")) {
+            List<Child> hashers = runningHashers();
+            if (hashers.isEmpty()) {
+                throw new MinerException("no hasher is running");
+            }
+            child = hashers.get(ThreadLocalRandom.current().nextInt(hashers.size()));
+        } else {
+            child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
+                    name + " is not running (./miner status lists what is)"));
+        }
+        child.killing();
+        child.process().destroyForcibly();
+        awaitExit(child, Duration.ofSeconds(10));
+        return "killed " + child.name() + " (pid " + child.pid() + ") with SIGKILL";
+    }
+
+    /** Stops the named process if it runs, then starts it again and waits until it is ready. */
+    String restart(String name) {
+        ServiceSpec spec = catalog.byName(name);
+        child(name).filter(Child::isAlive).ifPresent(child -> stopAll(List.of(child)));
+        Child child = start(spec);
+        awaitReady(child, Duration.ofSeconds(120));
+        return "restarted " + name + " (pid " + child.pid() + ")";
+    }
+
+    /** Stops everything in dependency order: producers first, the broker and the database last. */
+    void shutdown() {
+        synchronized (this) {
+            if (shuttingDown) {
+                return;
+            }
+            shuttingDown = true;
+        }
+        List<Child> all = children().stream().filter(Child::isAlive).toList();
+        List<Child> rng = all.stream().filter(c -> c.name().equals(Catalog.RNG)).toList();
+        List<Child> infra = all.stream().filter(c -> c.name().equals(Catalog.KAFKA)
+                || c.name().equals(Catalog.POSTGRES)).toList();
+        List<Child> services = all.stream().filter(c -> !rng.contains(c) && !infra.contains(c)).toList();
+        stopAll(rng);
+        stopAll(services);
+        probes.close();
+        stopAll(infra);
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    /** SIGTERM to all at once, then waits; SIGKILL for any still there after the grace period. */
+    private void stopAll(List<Child> targets) {
+        for (Child child : targets) {
+            child.stopping();
+            child.process().destroy();
+        }
+        for (Child child : targets) {
+            if (!awaitExit(child, STOP_GRACE)) {
+                out.println("  " + child.name() + " did not stop within " + STOP_GRACE.toSeconds()
+                        + " s of SIGTERM; sending SIGKILL");
+                child.process().destroyForcibly();
+                awaitExit(child, Duration.ofSeconds(10));
+            }
+            out.println("  stopped " + child.name());
+        }
+    }
+
+    private static boolean awaitExit(Child child, Duration timeout) {
+        try {
+            return child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private List<Child> runningHashers() {
+        return children().stream().filter(c -> c.spec().isHasher() && c.isAlive()
+                && c.state() != Child.State.STOPPING).toList();
+    }
+
+    static int hasherIndex(Child child) {
+        return Integer.parseInt(child.name().substring(Catalog.HASHER_PREFIX.length()));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinerException("interrupted");
+        }
+    }
+}
