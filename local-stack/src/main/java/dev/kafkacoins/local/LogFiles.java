@@ -12,6 +12,8 @@ import java.util.List;
 final class LogFiles {
 
     private static final int TAIL_BYTES = 64 * 1024;
+    /** Begins the line the supervisor writes into a log before each start of its process. */
+    static final String START_MARKER = "──── ";
 
     private LogFiles() {
     }
@@ -37,9 +39,17 @@ final class LogFiles {
         }
     }
 
+    /** The last lines this run of the process wrote: nothing from before the supervisor's last start marker. */
     static String indentedTail(Path log, int lines) {
+        List<String> tail = tail(log, lines);
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if (tail.get(i).startsWith(START_MARKER)) {
+                tail = tail.subList(i + 1, tail.size());
+                break;
+            }
+        }
         StringBuilder text = new StringBuilder();
-        for (String line : tail(log, lines)) {
+        for (String line : tail) {
             text.append("    │ ").append(line).append('\n');
         }
         return text.toString();

@@ -180,35 +180,40 @@ public final class Miner {
         }
     }
 
-    @Command(name = "kill", description = "SIGKILLs a process, as a crash would: 'hasher' picks one hasher at random.")
-    static final class Kill implements Callable<Integer> {
+    /** kill and restart: one named process, acted on by the running supervisor. */
+    abstract static class ProcessCommand implements Callable<Integer> {
 
         @ParentCommand
         Miner miner;
 
-        @Parameters(paramLabel = "SERVICE", description = "hasher, hasher-N, rng, aggregator, sink, webui, kafka, postgres")
+        @Parameters(paramLabel = "SERVICE", description = "hasher-N, rng, aggregator, sink, webui, kafka, postgres "
+                + "(kill also takes 'hasher': one at random)")
         String service;
+
+        abstract String path();
 
         @Override
         public Integer call() {
-            OUT.println(new ControlClient(StackState.require(miner.layout())).post("/kill", "service", service));
+            OUT.println(new ControlClient(StackState.require(miner.layout())).post(path(), "service", service));
             return 0;
         }
     }
 
-    @Command(name = "restart", description = "Starts a service again (after kill, or to pick up a rebuilt jar).")
-    static final class Restart implements Callable<Integer> {
-
-        @ParentCommand
-        Miner miner;
-
-        @Parameters(paramLabel = "SERVICE", description = "hasher-N, rng, aggregator, sink, webui, kafka, postgres")
-        String service;
+    @Command(name = "kill", description = "SIGKILLs a process, as a crash would: 'hasher' picks one hasher at random.")
+    static final class Kill extends ProcessCommand {
 
         @Override
-        public Integer call() {
-            OUT.println(new ControlClient(StackState.require(miner.layout())).post("/restart", "service", service));
-            return 0;
+        String path() {
+            return "/kill";
+        }
+    }
+
+    @Command(name = "restart", description = "Starts a process again after a kill or a crash.")
+    static final class Restart extends ProcessCommand {
+
+        @Override
+        String path() {
+            return "/restart";
         }
     }
 

@@ -77,7 +77,7 @@ final class Supervisor {
         command.addAll(spec.command());
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "──── " + Instant.now() + " started by ./miner: " + String.join(" ",
+            Files.writeString(log, LogFiles.START_MARKER + Instant.now() + " started by ./miner: " + String.join(" ",
                     spec.command()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(command).directory(layout.home().toFile()).redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(log.toFile())).redirectInput(Redirect.from(new java.io.File(
