@@ -27,7 +27,7 @@ final class AppCache {
     }
 
     Path root() {
-        return layout.data().resolve("app-cache");
+        return layout.appCache();
     }
 
     /** The unpacked copy of a module's runnable jar: its launcher jar, whose manifest lists lib/*.jar. */

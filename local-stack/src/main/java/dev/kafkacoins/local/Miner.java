@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Runs KafkaCoins on this machine: a KRaft Kafka broker, PostgreSQL and every service as "
                 + "processes of their own, all on 127.0.0.1.",
         subcommands = {Miner.Up.class, Miner.Down.class, Miner.Status.class, Miner.Scale.class, Miner.Kill.class,
-            Miner.Restart.class, Miner.Logs.class, Miner.Kafka.class})
+            Miner.Restart.class, Miner.Logs.class, Miner.Kafka.class, Miner.Chaos.class})
 public final class Miner {
 
     static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -99,6 +99,55 @@ public final class Miner {
             Instant start = invoked != null ? Instant.ofEpochMilli(Long.parseLong(invoked))
                     : ProcessHandle.current().info().startInstant().orElse(Instant.now());
             return new StackRun(miner.layout(), options, fresh, start, OUT).run();
+        }
+    }
+
+    @Command(name = "chaos", description = "Runs a fresh stack of its own with rng in rate mode, kills hashers, the "
+            + "aggregator and the sink, stops PostgreSQL for about 10 s and sends poison records; then drains and "
+            + "checks exactly-once. Last line: lost=0 duplicated=0 poison_routed=K/K ok. Exits 1 on any violation.")
+    static final class Chaos implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Option(names = "--seconds", description = "how long the faults go on (default: ${DEFAULT-VALUE})")
+        int seconds = 120;
+
+        @Option(names = "--hashers", description = "hasher processes (default: ${DEFAULT-VALUE})")
+        int hashers = 3;
+
+        @Option(names = "--rate", description = "blocks per second (default: ${DEFAULT-VALUE})")
+        double rate = 20;
+
+        @Option(names = "--nonces", description = "nonces per block (default: rng.nonces)")
+        Integer nonces;
+
+        @Option(names = "--poison", description = "poison records per topic (default: ${DEFAULT-VALUE})")
+        int poison = 5;
+
+        @Option(names = "--seed", description = "seed of the fault schedule (default: random, printed)")
+        Long seed;
+
+        @Option(names = "--port-base", description = "(default: ${DEFAULT-VALUE}, beside a running ./miner up)")
+        int portBase = 26000;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds < 10 || seconds > 3600) {
+                throw new MinerException("--seconds must be between 10 and 3600, got " + seconds);
+            }
+            if (poison < 0 || poison > 1000) {
+                throw new MinerException("--poison must be between 0 and 1000, got " + poison);
+            }
+            long schedule = seed != null ? seed : new java.security.SecureRandom().nextLong();
+            StackLayout base = miner.layout();
+            StackLayout layout = new StackLayout(base.home(), base.data().resolve("chaos"));
+            StackOptions options = new StackOptions(hashers, Topics.BLOCKS.partitions(), nonces, null, rate,
+                    Ports.from(portBase, null, null, null));
+            OUT.println("chaos: " + seconds + " s of faults, " + hashers + " hashers, " + rate
+                    + " blocks/s, seed " + schedule + " (--seed " + schedule + " repeats the schedule)");
+            return new StackRun(layout, options, true, Instant.now(), OUT,
+                    new ChaosScenario(Duration.ofSeconds(seconds), poison, schedule, OUT)).run();
         }
     }
 

@@ -32,6 +32,11 @@ record StackLayout(Path home, Path data) {
         return data.resolve("aggregator-state");
     }
 
+    /** Unpacked jars and class-data archives (AppCache): derived from the build, kept by --fresh. */
+    Path appCache() {
+        return data.resolve("app-cache");
+    }
+
     Path logs() {
         return data.resolve("logs");
     }

@@ -32,13 +32,36 @@ final class StackRun {
     private final Instant invoked;
     private final PrintStream out;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Scenario scenario;
+    /** Whether the user runs it ({@code up}), rather than a program. */
+    private final boolean supervised;
 
+    /** What to do with the stack once it is up; its result is the command's exit status. */
+    interface Scenario {
+        int run(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception;
+    }
+
+    /** {@code ./miner up}: supervise until Ctrl-C or {@code ./miner down}. */
     StackRun(StackLayout layout, StackOptions options, boolean fresh, Instant invoked, PrintStream out) {
+        this(layout, options, fresh, invoked, out, null);
+    }
+
+    /** A program that drives the stack (chaos) and stops it when done. */
+    StackRun(StackLayout layout, StackOptions options, boolean fresh, Instant invoked, PrintStream out,
+             Scenario scenario) {
         this.layout = layout;
         this.options = options;
         this.fresh = fresh;
         this.invoked = invoked;
         this.out = out;
+        this.supervised = scenario == null;
+        this.scenario = supervised ? this::superviseUntilStopped : scenario;
+    }
+
+    private int superviseUntilStopped(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception {
+        announceFirstCoin(supervisor, probes, catalog.ports().webui());
+        stopped.await();
+        return 0;
     }
 
     /** Runs until the stack is stopped; returns the exit status for the command. */
@@ -69,19 +92,20 @@ final class StackRun {
                         .write(layout.stateFile());
                 Thread hook = new Thread(() -> stop(supervisor), "miner-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
+                int status;
                 try {
                     bringUp(supervisor, catalog, probes);
+                    status = scenario.run(supervisor, catalog, probes);
                 } catch (MinerException e) {
                     if (!supervisor.isShuttingDown()) {
                         out.println("✖ " + e.getMessage());
                         out.println("stopping what was started…");
                     }
-                    stop(supervisor);
-                    return 1;
+                    status = 1;
                 }
-                stopped.await();
+                stop(supervisor);
                 control.close();
-                return 0;
+                return status;
             }
         }
     }
@@ -115,11 +139,13 @@ final class StackRun {
             awaitReady(supervisor, service, SERVICE_TIMEOUT);
         }
         out.printf("%nall up in %.1f s. Dashboard: %s%n", seconds(), catalog.dashboardUrl());
+        if (!supervised) {
+            return;
+        }
         out.println("  ./miner status · ./miner scale hasher=N · ./miner kill hasher · ./miner logs <service> · "
                 + "./miner kafka topics --list");
         out.println("  Ctrl-C here, or ./miner down, stops everything.");
         out.println();
-        announceFirstCoin(supervisor, probes, ports.webui());
     }
 
     /**
@@ -175,12 +201,14 @@ final class StackRun {
         }
         try (Stream<Path> files = Files.walk(layout.data())) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                if (!path.equals(layout.data()) && !path.equals(layout.run()) && !path.equals(layout.lockFile())) {
+                // Keeps the lock it holds, and the start-up caches: they derive from the jars, not from the state.
+                if (!path.equals(layout.data()) && !path.equals(layout.run()) && !path.equals(layout.lockFile())
+                        && !path.startsWith(layout.appCache())) {
                     Files.delete(path);
                 }
             }
         }
-        out.println("--fresh: emptied " + layout.data());
+        out.println("--fresh: emptied " + layout.data() + " (start-up caches kept)");
     }
 
     private static byte[] randomBytes() {

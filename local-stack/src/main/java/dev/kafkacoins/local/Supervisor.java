@@ -167,7 +167,8 @@ final class Supervisor {
     String kill(String name) {
         Child child;
         if (name.equals("hasher")) {
-            List<Child> hashers = runningHashers();
+            // A ready one when there is one: killing a hasher that is still starting shows nothing.
+            List<Child> hashers = readyHashers().isEmpty() ? runningHashers() : readyHashers();
             if (hashers.isEmpty()) {
                 throw new MinerException("no hasher is running");
             }
@@ -180,6 +181,14 @@ final class Supervisor {
         child.process().destroyForcibly();
         awaitExit(child, Duration.ofSeconds(10));
         return "killed " + child.name() + " (pid " + child.pid() + ") with SIGKILL";
+    }
+
+    /** SIGTERM, and SIGKILL after the grace period: the process stops the way an orderly shutdown stops it. */
+    String stop(String name) {
+        Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
+                name + " is not running (./miner status lists what is)"));
+        stopAll(List.of(child));
+        return "stopped " + name;
     }
 
     /** Stops the named process if it runs, then starts it again and waits until it is ready. */
@@ -243,6 +252,10 @@ final class Supervisor {
     private List<Child> runningHashers() {
         return children().stream().filter(c -> c.spec().isHasher() && c.isAlive()
                 && c.state() != Child.State.STOPPING).toList();
+    }
+
+    List<Child> readyHashers() {
+        return runningHashers().stream().filter(c -> c.state() == Child.State.READY).toList();
     }
 
     static int hasherIndex(Child child) {
