@@ -25,7 +25,7 @@ public record HasherProperties(
         @DefaultValue("1") @Min(1) @Max(64) int threads,
         @DefaultValue("1s") Duration transactionBudget,
         @DefaultValue("10s") Duration transactionTimeout,
-        @DefaultValue("100") @Min(1) int maxPollRecords,
+        @DefaultValue("500") @Min(1) int maxPollRecords,
         @DefaultValue("500ms") Duration pollTimeout) {
 
     public HasherProperties {
