@@ -72,7 +72,9 @@ final class Catalog {
     }
 
     ServiceSpec postgres() {
-        return new ServiceSpec(POSTGRES, launcherJvm(List.of("-Xmx48m", "-XX:TieredStopAtLevel=1"),
+        // The first start on a machine unpacks PostgreSQL's .txz, whose xz dictionary alone takes 64 MiB of heap;
+        // later starts find the binaries unpacked and use a few MiB of it.
+        return new ServiceSpec(POSTGRES, launcherJvm(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"),
                 PostgresMain.class, layout.postgresData().toString(), Integer.toString(ports().postgres()),
                 DATABASE), ports().postgres(), Readiness.POSTGRES);
     }
@@ -85,21 +87,37 @@ final class Catalog {
     }
 
     ServiceSpec rng() {
+        return rng(options.rate(), options.nonces(), List.of());
+    }
+
+    /**
+     * rng with another pace or block size than the stack was started with (the benchmark's phases).
+     *
+     * @param rate  blocks per second, or {@code null} for auto
+     * @param extra further rng properties, {@code --rng.max-lag=5000}
+     */
+    ServiceSpec rng(Double rate, Integer nonces, List<String> extra) {
         List<String> command = springService(RNG, "services/rng", "-Xmx128m", ports().rng());
         command.add("--rng.instance-id=local");
-        if (options.rate() == null) {
+        if (rate == null) {
             command.add("--rng.mode=auto");
         } else {
             command.add("--rng.mode=rate");
-            command.add("--rng.rate=" + String.format(Locale.ROOT, "%s", options.rate()));
+            command.add("--rng.rate=" + String.format(Locale.ROOT, "%s", rate));
         }
-        if (options.nonces() != null) {
-            command.add("--rng.nonces=" + options.nonces());
+        if (nonces != null) {
+            command.add("--rng.nonces=" + nonces);
         }
         if (options.difficulty() != null) {
             command.add("--rng.difficulty=" + options.difficulty());
         }
+        command.addAll(extra);
         return new ServiceSpec(RNG, command, ports().rng(), Readiness.ACTUATOR);
+    }
+
+    /** A plain JVM on the launcher's classpath running a program of its own or of Kafka's (the benchmark's). */
+    List<String> program(String maxHeap, Class<?> main, String... args) {
+        return launcherJvm(List.of(maxHeap), main, args);
     }
 
     /** hasher-{@code index}: one consumer thread, instance id h{@code index} (so transactional ids hasher-h2-t0). */

@@ -2,12 +2,10 @@ package dev.kafkacoins.local;
 
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.Coin;
-import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.GroupLag;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -28,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -104,7 +101,8 @@ final class ChaosScenario implements StackRun.Scenario {
         }
         log("faults over; stopping rng and draining");
         supervisor.stop(Catalog.RNG);
-        drain(probes.admin());
+        Drain.await(probes.admin(), DRAIN_TIMEOUT);
+        log("drained");
         return verdict(catalog, blockPoison, reportPoison);
     }
 
@@ -157,36 +155,6 @@ final class ChaosScenario implements StackRun.Scenario {
         }
         producer.flush();
         log("sent " + n + " poison records to " + Topics.BLOCKS.name() + " and " + n + " to " + Topics.HASHES.name());
-    }
-
-    /**
-     * Waits until the hashers have consumed every block and nothing downstream moves for 5 s. Lag on the
-     * transactional topics can stay at a record or so per partition: a transaction's commit marker takes an
-     * offset that a consumer's committed position may never pass, so "no change" is the signal, not zero.
-     */
-    private void drain(Admin admin) throws Exception {
-        Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
-        long previous = -1;
-        int still = 0;
-        while (still < 5) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new MinerException("the pipeline did not drain within " + DRAIN_TIMEOUT.toMinutes() + " minutes");
-            }
-            long blocks = lag(admin, ConsumerGroups.HASHER, Topics.BLOCKS);
-            long downstream = lag(admin, ConsumerGroups.AGGREGATOR, Topics.HASHES)
-                    + lag(admin, ConsumerGroups.SINK, Topics.RATES)
-                    + lag(admin, ConsumerGroups.SINK, Topics.TOTALS)
-                    + lag(admin, ConsumerGroups.SINK, Topics.COINS);
-            still = blocks == 0 && downstream == previous ? still + 1 : 0;
-            previous = downstream;
-            Thread.sleep(1000);
-        }
-        log("drained");
-    }
-
-    private static long lag(Admin admin, String group, Topic<?, ?> topic) throws Exception {
-        return GroupLag.read(admin, group, topic.name(), Duration.ofSeconds(10)).stream()
-                .mapToLong(GroupLag.Partition::lag).sum();
     }
 
     private int verdict(Catalog catalog, List<byte[]> blockPoison, List<byte[]> reportPoison) throws Exception {

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Runs KafkaCoins on this machine: a KRaft Kafka broker, PostgreSQL and every service as "
                 + "processes of their own, all on 127.0.0.1.",
         subcommands = {Miner.Up.class, Miner.Down.class, Miner.Status.class, Miner.Scale.class, Miner.Kill.class,
-            Miner.Restart.class, Miner.Logs.class, Miner.Kafka.class, Miner.Chaos.class})
+            Miner.Restart.class, Miner.Logs.class, Miner.Kafka.class, Miner.Chaos.class, Miner.Bench.class})
 public final class Miner {
 
     static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -34,6 +34,19 @@ public final class Miner {
         Path data = dataDir != null ? dataDir
                 : System.getenv("MINER_DATA") != null ? Path.of(System.getenv("MINER_DATA")) : home.resolve("data");
         return new StackLayout(home, data);
+    }
+
+    /** A fresh stack beside the user's, for a program that measures it: data in data/{@code name}. */
+    int runOwnStack(String name, StackOptions options, StackRun.Scenario scenario) throws Exception {
+        StackLayout base = layout();
+        StackLayout layout = new StackLayout(base.home(), base.data().resolve(name));
+        return new StackRun(layout, options, true, Instant.now(), OUT, scenario).run();
+    }
+
+    static void requireBetween(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new MinerException(flag + " must be between " + min + " and " + max + ", got " + value);
+        }
     }
 
     public static void main(String[] args) {
@@ -133,21 +146,40 @@ public final class Miner {
 
         @Override
         public Integer call() throws Exception {
-            if (seconds < 10 || seconds > 3600) {
-                throw new MinerException("--seconds must be between 10 and 3600, got " + seconds);
-            }
-            if (poison < 0 || poison > 1000) {
-                throw new MinerException("--poison must be between 0 and 1000, got " + poison);
-            }
+            requireBetween("--seconds", seconds, 10, 3600);
+            requireBetween("--poison", poison, 0, 1000);
             long schedule = seed != null ? seed : new java.security.SecureRandom().nextLong();
-            StackLayout base = miner.layout();
-            StackLayout layout = new StackLayout(base.home(), base.data().resolve("chaos"));
             StackOptions options = new StackOptions(hashers, Topics.BLOCKS.partitions(), nonces, null, rate,
                     Ports.from(portBase, null, null, null));
             OUT.println("chaos: " + seconds + " s of faults, " + hashers + " hashers, " + rate
                     + " blocks/s, seed " + schedule + " (--seed " + schedule + " repeats the schedule)");
-            return new StackRun(layout, options, true, Instant.now(), OUT,
-                    new ChaosScenario(Duration.ofSeconds(seconds), poison, schedule, OUT)).run();
+            return miner.runOwnStack("chaos", options,
+                    new ChaosScenario(Duration.ofSeconds(seconds), poison, schedule, OUT));
+        }
+    }
+
+    @Command(name = "bench", description = "Runs a fresh stack of its own headless and measures it against the "
+            + "machine's limits: hash_efficiency, messaging_efficiency, latency p50/p99, 1-vs-N hasher scaling. "
+            + "Prints a JSON summary and a last line with the key figures.")
+    static final class Bench implements Callable<Integer> {
+
+        @ParentCommand
+        Miner miner;
+
+        @Option(names = "--seconds", description = "measured seconds per phase, after 15 s of warm-up "
+                + "(default: ${DEFAULT-VALUE})")
+        int seconds = 60;
+
+        @Option(names = "--port-base", description = "(default: ${DEFAULT-VALUE}, beside a running ./miner up)")
+        int portBase = 27000;
+
+        @Override
+        public Integer call() throws Exception {
+            requireBetween("--seconds", seconds, 5, 3600);
+            int cores = Runtime.getRuntime().availableProcessors();
+            StackOptions options = new StackOptions(Math.min(cores, Ports.MAX_HASHERS), Topics.BLOCKS.partitions(),
+                    null, null, null, Ports.from(portBase, null, null, null));
+            return miner.runOwnStack("bench", options, new BenchScenario(Duration.ofSeconds(seconds), OUT));
         }
     }
 

@@ -46,6 +46,10 @@ final class Supervisor {
         this.out = out;
     }
 
+    StackLayout layout() {
+        return layout;
+    }
+
     Catalog catalog() {
         return catalog;
     }
@@ -189,6 +193,14 @@ final class Supervisor {
                 name + " is not running (./miner status lists what is)"));
         stopAll(List.of(child));
         return "stopped " + name;
+    }
+
+    /** Replaces a process by one started from another spec of the same name (rng with other settings). */
+    String replace(ServiceSpec spec) {
+        child(spec.name()).filter(Child::isAlive).ifPresent(child -> stopAll(List.of(child)));
+        Child child = start(spec);
+        awaitReady(child, Duration.ofSeconds(120));
+        return "restarted " + spec.name() + " (pid " + child.pid() + ")";
     }
 
     /** Stops the named process if it runs, then starts it again and waits until it is ready. */
