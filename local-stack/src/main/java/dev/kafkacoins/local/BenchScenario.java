@@ -88,9 +88,16 @@ final class BenchScenario implements StackRun.Scenario {
         summary.put("latency_p50_ms", percentile(latencies, 50));
         summary.put("latency_p99_ms", percentile(latencies, 99));
         summary.put("latency_max_ms", percentile(latencies, 100));
-        // When the blocks that waited longest were made: one stall or a spread tail, to set beside the logs.
+        // The two legs: rng, Kafka and a hasher up to the report; then the aggregator, the sink and PostgreSQL.
+        List<Long> toHashed = samples.stream().map(Latency::hashedAfter).toList();
+        List<Long> toVisible = samples.stream().map(l -> l.millis() - l.hashedAfter()).toList();
+        summary.put("latency_to_hashed_p50_p99_ms", List.of(percentile(toHashed, 50), percentile(toHashed, 99)));
+        summary.put("latency_hashed_to_visible_p50_p99_ms",
+                List.of(percentile(toVisible, 50), percentile(toVisible, 99)));
+        // When the blocks that waited longest were made, and which leg held them: one stall or a spread tail.
         summary.put("latency_slowest", samples.stream().sorted(Comparator.comparingLong(Latency::millis).reversed())
-                .limit(5).map(l -> Instant.ofEpochMilli(l.created()) + " " + l.millis() + " ms").toList());
+                .limit(5).map(l -> Instant.ofEpochMilli(l.created()) + " " + l.millis() + " ms (hashed after "
+                        + l.hashedAfter() + " ms)").toList());
 
         // rng's auto mode tops the lag up every lag-check interval (200 ms), so its bound caps the flow at
         // bound / interval: 5,000 would cap it at 25,000 blocks/s, which the pipeline reaches.
@@ -203,7 +210,8 @@ final class BenchScenario implements StackRun.Scenario {
             long created = report.createdAt();
             if (created >= from.toEpochMilli() && created < to.toEpochMilli()) {
                 snapshots.stream().filter(s -> s.blocks().getOrDefault(hasher, 0L) >= k).findFirst()
-                        .ifPresent(s -> samples.add(new Latency(created, s.at() - created)));
+                        .ifPresent(s -> samples.add(
+                                new Latency(created, s.at() - created, report.hashedAt() - created)));
             }
         });
         return samples;
@@ -212,7 +220,7 @@ final class BenchScenario implements StackRun.Scenario {
     private record Snapshot(long at, Map<String, Long> blocks) {
     }
 
-    private record Latency(long created, long millis) {
+    private record Latency(long created, long millis, long hashedAfter) {
     }
 
     /** Kafka's own ProducerPerformance, as kafka-producer-perf-test.sh runs it, for records of the block's size. */
