@@ -1,0 +1,95 @@
+package dev.kafkacoins.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The manifests in strimzi/ as the repository holds them and as each overlay renders. */
+class StrimziManifestsTest {
+
+    static final Path STRIMZI = Path.of(System.getProperty("user.dir")).resolveSibling("strimzi");
+
+    @Test
+    void everyStrimziDocumentIsOfV1AndHasNoFieldStrimzisModelDoesNotKnow() throws IOException {
+        List<Path> files = yamlFiles();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(6);
+        int checked = 0;
+        for (Path file : files) {
+            for (JsonNode document : Manifests.read(file)) {
+                assertThat(StrimziModel.problems(document)).as(STRIMZI.relativize(file).toString()).isEmpty();
+                checked++;
+            }
+        }
+        // 1 Kafka, 7 topics, 6 users, the dev patch, 1 dev pool, 2 prod pools
+        assertThat(checked).isEqualTo(18);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachOverlayRendersToOneLabelledClusterWithTheRegistrysTopicsAndLeastPrivilegeUsers(String overlay)
+            throws Exception {
+        List<JsonNode> rendered = render(overlay);
+        assertThat(rendered).allSatisfy(d -> assertThat(StrimziModel.problems(d)).isEmpty());
+        assertThat(StrimziChecks.clusterLabels(rendered)).isEmpty();
+        assertThat(StrimziChecks.topics(rendered)).isEmpty();
+        assertThat(StrimziChecks.acls(rendered)).isEmpty();
+    }
+
+    @Test
+    void devIsOneDualRoleNodeWithReplicationOne() throws Exception {
+        List<JsonNode> rendered = render("dev");
+        List<JsonNode> pools = kind(rendered, "KafkaNodePool");
+        assertThat(pools).singleElement().satisfies(pool -> {
+            assertThat(pool.at("/spec/replicas").asInt()).isEqualTo(1);
+            assertThat(pool.at("/spec/roles").toString()).isEqualTo("[\"controller\",\"broker\"]");
+            assertThat(pool.at("/spec/storage/type").asText()).isEqualTo("ephemeral");
+        });
+        JsonNode config = kind(rendered, "Kafka").getFirst().at("/spec/kafka/config");
+        assertThat(config.path("default.replication.factor").asInt()).isEqualTo(1);
+        assertThat(config.path("min.insync.replicas").asInt()).isEqualTo(1);
+        assertThat(config.path("transaction.state.log.replication.factor").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void prodIsThreeControllersAndThreeBrokersOnVolumesWithReplicationThreeAndTwoInSync() throws Exception {
+        List<JsonNode> rendered = render("prod");
+        List<JsonNode> pools = kind(rendered, "KafkaNodePool");
+        assertThat(pools).hasSize(2).allSatisfy(pool -> {
+            assertThat(pool.at("/spec/replicas").asInt()).isEqualTo(3);
+            assertThat(pool.at("/spec/storage/type").asText()).isEqualTo("persistent-claim");
+        });
+        assertThat(pools).extracting(p -> p.at("/spec/roles").toString())
+                .containsExactlyInAnyOrder("[\"controller\"]", "[\"broker\"]");
+        JsonNode config = kind(rendered, "Kafka").getFirst().at("/spec/kafka/config");
+        assertThat(config.path("default.replication.factor").asInt()).isEqualTo(3);
+        assertThat(config.path("min.insync.replicas").asInt()).isEqualTo(2);
+        assertThat(config.path("transaction.state.log.replication.factor").asInt()).isEqualTo(3);
+        assertThat(config.path("transaction.state.log.min.isr").asInt()).isEqualTo(2);
+    }
+
+    static List<JsonNode> render(String overlay) throws Exception {
+        assumeTrue(Manifests.kubectl().isPresent(),
+                "kubectl is not on the PATH: kustomize rendering of strimzi/" + overlay + " not checked");
+        return Manifests.render(STRIMZI.resolve(overlay));
+    }
+
+    static List<JsonNode> kind(List<JsonNode> documents, String kind) {
+        return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    }
+
+    private static List<Path> yamlFiles() throws IOException {
+        try (Stream<Path> paths = Files.walk(STRIMZI)) {
+            return paths.filter(p -> p.toString().endsWith(".yaml"))
+                    .filter(p -> !p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+        }
+    }
+}
