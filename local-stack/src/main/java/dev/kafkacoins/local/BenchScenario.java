@@ -70,34 +70,11 @@ final class BenchScenario implements StackRun.Scenario {
         summary.put("cpu_phase_cores_used", cpuWindow.cores());
         summary.put("nonces_per_block", Math.round(noncesPerBlock));
 
-        log("scaling phase: " + supervisor.scaleHashers(1).lines().reduce((a, b) -> b).orElse(""));
-        double one = measure(supervisor, catalog).hashesPerSecond();
-        log(supervisor.scaleHashers(cores).lines().reduce((a, b) -> b).orElse(""));
+        double one = scaling(supervisor, catalog, cores);
         summary.put("e2e_hashes_per_s_1_hasher", Math.round(one));
         summary.put("scaling_" + cores + "_vs_1", round(cpu / one));
 
-        double latencyRate = 0.5 * cpu / noncesPerBlock;
-        log(String.format(Locale.ROOT, "latency phase: rng at %.1f blocks/s, half the measured capacity", latencyRate));
-        log(supervisor.replace(catalog.rng(latencyRate, null, List.of())));
-        Instant latencyFrom = Instant.now().plus(WARM_UP);
-        List<Snapshot> visible = visibility(catalog, latencyFrom, latencyFrom.plus(window));
-        List<Latency> samples = latencies(catalog, visible, latencyFrom, latencyFrom.plus(window));
-        List<Long> latencies = samples.stream().map(Latency::millis).toList();
-        summary.put("latency_blocks_per_s", round(latencyRate));
-        summary.put("latency_samples", latencies.size());
-        summary.put("latency_p50_ms", percentile(latencies, 50));
-        summary.put("latency_p99_ms", percentile(latencies, 99));
-        summary.put("latency_max_ms", percentile(latencies, 100));
-        // The two legs: rng, Kafka and a hasher up to the report; then the aggregator, the sink and PostgreSQL.
-        List<Long> toHashed = samples.stream().map(Latency::hashedAfter).toList();
-        List<Long> toVisible = samples.stream().map(l -> l.millis() - l.hashedAfter()).toList();
-        summary.put("latency_to_hashed_p50_p99_ms", List.of(percentile(toHashed, 50), percentile(toHashed, 99)));
-        summary.put("latency_hashed_to_visible_p50_p99_ms",
-                List.of(percentile(toVisible, 50), percentile(toVisible, 99)));
-        // When the blocks that waited longest were made, and which leg held them: one stall or a spread tail.
-        summary.put("latency_slowest", samples.stream().sorted(Comparator.comparingLong(Latency::millis).reversed())
-                .limit(5).map(l -> Instant.ofEpochMilli(l.created()) + " " + l.millis() + " ms (hashed after "
-                        + l.hashedAfter() + " ms)").toList());
+        List<Long> latencies = latency(supervisor, catalog, 0.5 * cpu / noncesPerBlock, summary);
 
         // rng's auto mode tops the lag up every lag-check interval (200 ms), so its bound caps the flow at
         // bound / interval: 5,000 would cap it at 25,000 blocks/s, which the pipeline reaches.
@@ -111,11 +88,9 @@ final class BenchScenario implements StackRun.Scenario {
         log("draining, then the physical limits on the idle machine");
         supervisor.stop(Catalog.RNG);
         Drain.await(probes.admin(), Duration.ofMinutes(3));
-        int recordSize = Topics.BLOCKS.valueSerde().serializer().serialize(Topics.BLOCKS.name(),
-                Block.of("rng-local-" + Long.toString(System.currentTimeMillis(), 36) + "-1000000",
-                        "00".repeat(32), 1, 24, System.currentTimeMillis())).length;
-        double producerPerf = producerPerformance(supervisor, catalog, probes, recordSize, blocks);
-        double raw = rawLoop(supervisor, catalog);
+        int recordSize = blockBytes();
+        double producerPerf = producerPerformance(catalog, probes, recordSize, blocks);
+        double raw = rawLoop(catalog);
         summary.put("record_bytes", recordSize);
         summary.put("producer_perf_records_per_s", Math.round(producerPerf));
         summary.put("raw_sha256_per_s_one_thread", Math.round(raw));
@@ -130,6 +105,52 @@ final class BenchScenario implements StackRun.Scenario {
                 hashEfficiency, messagingEfficiency, percentile(latencies, 50), percentile(latencies, 99), cpu / one,
                 cpu / 1e6, raw / 1e6, Math.round(blocks), Math.round(producerPerf));
         return 0;
+    }
+
+    /** Hashes per second with one hasher; the stack goes back to one hasher per core afterwards. */
+    private double scaling(Supervisor supervisor, Catalog catalog, int cores) throws Exception {
+        log("scaling phase: " + lastLine(supervisor.scaleHashers(1)));
+        double one = measure(supervisor, catalog).hashesPerSecond();
+        log(lastLine(supervisor.scaleHashers(cores)));
+        return one;
+    }
+
+    /** rng paced at {@code rate}; every block made in the window, from creation to counted in PostgreSQL. */
+    private List<Long> latency(Supervisor supervisor, Catalog catalog, double rate, Map<String, Object> summary)
+            throws Exception {
+        log(String.format(Locale.ROOT, "latency phase: rng at %.1f blocks/s, half the measured capacity", rate));
+        log(supervisor.replace(catalog.rng(rate, null, List.of())));
+        Instant from = Instant.now().plus(WARM_UP);
+        List<Snapshot> visible = visibility(catalog, from, from.plus(window));
+        List<Latency> samples = latencies(catalog, visible, from, from.plus(window));
+        List<Long> latencies = samples.stream().map(Latency::millis).toList();
+        summary.put("latency_blocks_per_s", round(rate));
+        summary.put("latency_samples", latencies.size());
+        summary.put("latency_p50_ms", percentile(latencies, 50));
+        summary.put("latency_p99_ms", percentile(latencies, 99));
+        summary.put("latency_max_ms", percentile(latencies, 100));
+        // The two legs: rng, Kafka and a hasher up to the report; then the aggregator, the sink and PostgreSQL.
+        List<Long> toHashed = samples.stream().map(Latency::hashedAfter).toList();
+        List<Long> toVisible = samples.stream().map(l -> l.millis() - l.hashedAfter()).toList();
+        summary.put("latency_to_hashed_p50_p99_ms", List.of(percentile(toHashed, 50), percentile(toHashed, 99)));
+        summary.put("latency_hashed_to_visible_p50_p99_ms",
+                List.of(percentile(toVisible, 50), percentile(toVisible, 99)));
+        // When the blocks that waited longest were made, and which leg held them: one stall or a spread tail.
+        summary.put("latency_slowest", samples.stream().sorted(Comparator.comparingLong(Latency::millis).reversed())
+                .limit(5).map(l -> Instant.ofEpochMilli(l.created()) + " " + l.millis() + " ms (hashed after "
+                        + l.hashedAfter() + " ms)").toList());
+        return latencies;
+    }
+
+    /** The serialized size of a one-nonce block, as rng writes it: the record size ProducerPerformance sends. */
+    private static int blockBytes() {
+        Block block = Block.of("rng-local-" + Long.toString(System.currentTimeMillis(), 36) + "-1000000",
+                "00".repeat(32), 1, 24, System.currentTimeMillis());
+        return Topics.BLOCKS.valueSerde().serializer().serialize(Topics.BLOCKS.name(), block).length;
+    }
+
+    private static String lastLine(String text) {
+        return text.lines().reduce((a, b) -> b).orElse("");
     }
 
     /** Hashes per second added to hasher_totals over the window after a warm-up, and the cores each service used. */
@@ -224,8 +245,8 @@ final class BenchScenario implements StackRun.Scenario {
     }
 
     /** Kafka's own ProducerPerformance, as kafka-producer-perf-test.sh runs it, for records of the block's size. */
-    private double producerPerformance(Supervisor supervisor, Catalog catalog, Probes probes, int recordSize,
-                                       double blocksPerSecond) throws Exception {
+    private double producerPerformance(Catalog catalog, Probes probes, int recordSize, double blocksPerSecond)
+            throws Exception {
         probes.admin().createTopics(List.of(new NewTopic(PERF_TOPIC, Topics.BLOCKS.partitions(), (short) 1)))
                 .all().get(30, TimeUnit.SECONDS);
         long records = Math.max(200_000, Math.round(blocksPerSecond * 20));
@@ -242,7 +263,7 @@ final class BenchScenario implements StackRun.Scenario {
         return Double.parseDouble(last.substring(last.lastIndexOf(' ', at - 1) + 1, at));
     }
 
-    private double rawLoop(Supervisor supervisor, Catalog catalog) throws Exception {
+    private double rawLoop(Catalog catalog) throws Exception {
         log("raw SHA-256 loop, one thread, 10 s");
         List<String> lines = runProgram(catalog.program("-Xmx64m", RawSha256Loop.class, "10"), Duration.ofMinutes(1));
         double raw = Double.parseDouble(lines.getLast().trim());
