@@ -2,7 +2,6 @@ package dev.kafkacoins.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.File;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public final class Manifests {
 
     public static List<JsonNode> parse(String yaml) throws IOException {
         List<JsonNode> documents = new ArrayList<>();
-        try (var parser = new YAMLFactory().createParser(yaml)) {
+        try (var parser = YAML.getFactory().createParser(yaml)) {
             YAML.readValues(parser, JsonNode.class).forEachRemaining(doc -> {
                 if (doc != null && !doc.isNull() && !doc.isEmpty()) {
                     documents.add(doc);

@@ -3,7 +3,6 @@ package dev.kafkacoins.deploy;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,10 +73,9 @@ public final class ServiceGrants {
 
     /** The prefix every registry topic shares (the cli user reads them all by it). */
     static String topicPrefix() {
-        List<String> names = new ArrayList<>(Topics.ALL.stream().map(Topic::name).toList());
-        String first = names.getFirst();
+        String first = Topics.ALL.getFirst().name();
         String prefix = first.substring(0, first.indexOf('.') + 1);
-        if (names.stream().anyMatch(n -> !n.startsWith(prefix))) {
+        if (Topics.ALL.stream().map(Topic::name).anyMatch(n -> !n.startsWith(prefix))) {
             throw new IllegalStateException("registry topics no longer share the prefix " + prefix);
         }
         return prefix;

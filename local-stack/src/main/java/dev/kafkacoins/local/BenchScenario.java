@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.postgresql.PGConnection;
@@ -172,7 +170,7 @@ final class BenchScenario implements StackRun.Scenario {
     }
 
     private double noncesPerBlock(Catalog catalog) throws Exception {
-        try (Connection c = connect(catalog); ResultSet rows = c.createStatement().executeQuery(
+        try (Connection c = catalog.openDatabase(); ResultSet rows = c.createStatement().executeQuery(
                 "SELECT SUM(hashes)::float8 / NULLIF(SUM(blocks), 0) FROM hasher_totals")) {
             rows.next();
             return rows.getDouble(1);
@@ -180,7 +178,7 @@ final class BenchScenario implements StackRun.Scenario {
     }
 
     private static long totalHashes(Catalog catalog) throws Exception {
-        try (Connection c = connect(catalog); ResultSet rows = c.createStatement().executeQuery(
+        try (Connection c = catalog.openDatabase(); ResultSet rows = c.createStatement().executeQuery(
                 "SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals")) {
             rows.next();
             return rows.getLong(1);
@@ -193,7 +191,7 @@ final class BenchScenario implements StackRun.Scenario {
      */
     private static List<Snapshot> visibility(Catalog catalog, Instant from, Instant to) throws Exception {
         List<Snapshot> snapshots = new ArrayList<>();
-        try (Connection listen = connect(catalog); Connection query = connect(catalog)) {
+        try (Connection listen = catalog.openDatabase(); Connection query = catalog.openDatabase()) {
             listen.createStatement().execute("LISTEN " + Schema.NOTIFY_CHANNEL);
             PGConnection notifications = listen.unwrap(PGConnection.class);
             long end = to.plusSeconds(5).toEpochMilli();
@@ -291,12 +289,6 @@ final class BenchScenario implements StackRun.Scenario {
         } finally {
             Files.deleteIfExists(output);
         }
-    }
-
-    private static Connection connect(Catalog catalog) throws java.sql.SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", Catalog.DATABASE_USER);
-        return DriverManager.getConnection(catalog.jdbcUrl(), props);
     }
 
     private static long percentile(List<Long> samples, int p) {

@@ -2,9 +2,13 @@ package dev.kafkacoins.local;
 
 import dev.kafkacoins.local.ServiceSpec.Readiness;
 import dev.kafkacoins.service.ParentWatch;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * The command line of every process in the stack. Services run from the same runnable jars a user would run by
@@ -58,6 +62,13 @@ final class Catalog {
 
     String jdbcUrl() {
         return "jdbc:postgresql://" + Ports.HOST + ":" + ports().postgres() + "/" + DATABASE;
+    }
+
+    /** A connection to the stack's database, as the programs that check or measure it read it. */
+    Connection openDatabase() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", DATABASE_USER);
+        return DriverManager.getConnection(jdbcUrl(), props);
     }
 
     String dashboardUrl() {

@@ -9,7 +9,6 @@ import dev.kafkacoins.protocol.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -189,9 +187,7 @@ final class ChaosScenario implements StackRun.Scenario {
         long pgHashes;
         List<String> badCoins = new ArrayList<>();
         Set<String> pgCoins = new HashSet<>();
-        Properties props = new Properties();
-        props.setProperty("user", Catalog.DATABASE_USER);
-        try (Connection c = DriverManager.getConnection(catalog.jdbcUrl(), props)) {
+        try (Connection c = catalog.openDatabase()) {
             try (ResultSet rows = c.createStatement().executeQuery(
                     "SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals")) {
                 rows.next();

@@ -43,12 +43,6 @@ public final class Miner {
         return new StackRun(layout, options, true, Instant.now(), OUT, scenario).run();
     }
 
-    static void requireBetween(String flag, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new MinerException(flag + " must be between " + min + " and " + max + ", got " + value);
-        }
-    }
-
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Miner());
         // Everything after the tool's name belongs to the tool: ./miner kafka topics --describe --topic miner.blocks
@@ -146,8 +140,8 @@ public final class Miner {
 
         @Override
         public Integer call() throws Exception {
-            requireBetween("--seconds", seconds, 10, 3600);
-            requireBetween("--poison", poison, 0, 1000);
+            StackOptions.requireBetween("--seconds", seconds, 10, 3600);
+            StackOptions.requireBetween("--poison", poison, 0, 1000);
             long schedule = seed != null ? seed : new java.security.SecureRandom().nextLong();
             StackOptions options = new StackOptions(hashers, Topics.BLOCKS.partitions(), nonces, null, rate,
                     Ports.from(portBase, null, null, null));
@@ -175,7 +169,7 @@ public final class Miner {
 
         @Override
         public Integer call() throws Exception {
-            requireBetween("--seconds", seconds, 5, 3600);
+            StackOptions.requireBetween("--seconds", seconds, 5, 3600);
             int cores = Runtime.getRuntime().availableProcessors();
             StackOptions options = new StackOptions(Math.min(cores, Ports.MAX_HASHERS), Topics.BLOCKS.partitions(),
                     null, null, null, Ports.from(portBase, null, null, null));

@@ -16,22 +16,24 @@ record StackOptions(int hashers, int partitions, Integer nonces, Integer difficu
     static final int DEFAULT_HASHERS = 2;
 
     StackOptions {
-        if (hashers < 0 || hashers > Ports.MAX_HASHERS) {
-            throw new MinerException("--hashers must be between 0 and " + Ports.MAX_HASHERS + ", got " + hashers);
+        requireBetween("--hashers", hashers, 0, Ports.MAX_HASHERS);
+        requireBetween("--partitions", partitions, 1, 1000);
+        if (nonces != null) {
+            requireBetween("--nonces", nonces, 1, Block.MAX_NONCES);
         }
-        if (partitions < 1 || partitions > 1000) {
-            throw new MinerException("--partitions must be between 1 and 1000, got " + partitions);
-        }
-        if (nonces != null && (nonces < 1 || nonces > Block.MAX_NONCES)) {
-            throw new MinerException("--nonces must be between 1 and " + Block.MAX_NONCES + ", got " + nonces);
-        }
-        if (difficulty != null && (difficulty < Block.MIN_DIFFICULTY || difficulty > Block.MAX_DIFFICULTY)) {
-            throw new MinerException("--difficulty must be between " + Block.MIN_DIFFICULTY + " and "
-                    + Block.MAX_DIFFICULTY + ", got " + difficulty);
+        if (difficulty != null) {
+            requireBetween("--difficulty", difficulty, Block.MIN_DIFFICULTY, Block.MAX_DIFFICULTY);
         }
         if (rate != null && !(rate > 0 && rate <= 100_000)) {
             throw new MinerException("--rate must be 'auto' or a number of blocks per second in (0, 100000], got "
                     + rate);
+        }
+    }
+
+    /** The one-line error every whole-number flag of ./miner gives when it is out of range. */
+    static void requireBetween(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new MinerException(flag + " must be between " + min + " and " + max + ", got " + value);
         }
     }
 

@@ -205,11 +205,7 @@ final class Supervisor {
 
     /** Stops the named process if it runs, then starts it again and waits until it is ready. */
     String restart(String name) {
-        ServiceSpec spec = catalog.byName(name);
-        child(name).filter(Child::isAlive).ifPresent(child -> stopAll(List.of(child)));
-        Child child = start(spec);
-        awaitReady(child, Duration.ofSeconds(120));
-        return "restarted " + name + " (pid " + child.pid() + ")";
+        return replace(catalog.byName(name));
     }
 
     /** Stops everything in dependency order: producers first, the broker and the database last. */
