@@ -8,14 +8,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Applies the schema's migrations (Spring Boot runs Flyway at start-up), says what the schema is now, and exits:
  * 0 when the schema is current, 1 when a migration failed. Running it again is a no-op. Used by the local stack
- * and by the Kubernetes migration Job.
+ * and by the Kubernetes migration Job. With {@code --migrations.mode=await} it applies nothing and waits for the
+ * schema to be current instead (the services' init container on Kubernetes).
  */
 @SpringBootApplication
+@EnableConfigurationProperties(MigrationsProperties.class)
 public class MigrationsApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationsApplication.class);
@@ -32,6 +37,17 @@ public class MigrationsApplication {
             status = 1;
         }
         System.exit(status);
+    }
+
+    @Bean
+    FlywayMigrationStrategy migrationStrategy(MigrationsProperties settings) {
+        return flyway -> {
+            if (settings.mode() == MigrationsProperties.Mode.AWAIT) {
+                SchemaAwait.await(flyway, settings.awaitTimeout(), settings.awaitPoll());
+            } else {
+                flyway.migrate();
+            }
+        };
     }
 
     public static SpringApplicationBuilder application() {

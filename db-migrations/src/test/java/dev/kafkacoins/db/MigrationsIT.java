@@ -1,6 +1,7 @@
 package dev.kafkacoins.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.testsupport.ChildJvm;
 import dev.kafkacoins.testsupport.RealPostgres;
@@ -8,13 +9,19 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The migrations app against a real PostgreSQL: builds the schema on an empty database, then changes nothing. */
+/**
+ * The migrations app against a real PostgreSQL: builds the schema on an empty database, then changes nothing; in
+ * await mode it waits for another run to migrate, applying nothing itself.
+ */
 @Timeout(120)
 class MigrationsIT {
 
@@ -51,6 +58,49 @@ class MigrationsIT {
         }
     }
 
+    @Test
+    void awaitModeWaitsForAnotherRunToMigrateAndChangesNothingItself() throws Exception {
+        // Given a database nobody has migrated yet (the Job has not run)
+        POSTGRES.server().createDatabase("awaited");
+        String[] database = onDatabase("awaited");
+        try (ChildJvm waiting = migrate("await", concat(database, "--migrations.mode=await",
+                "--migrations.await-poll=200ms", "--migrations.await-timeout=90s"))) {
+            // When the init container starts, it waits and applies nothing
+            await().atMost(Duration.ofSeconds(60)).until(() -> waiting.logTail(40)
+                    .contains("waiting for the schema: 1 migration(s) pending: 1 rates totals wallet"));
+            assertThat(waiting.isAlive()).isTrue();
+            assertThat(query("awaited", "SELECT table_name FROM information_schema.tables "
+                    + "WHERE table_schema = 'public'")).isEmpty();
+
+            // Then once the Job migrates, it exits 0 on its own
+            try (ChildJvm job = migrate("await-job", database)) {
+                assertThat(job.awaitExit()).as(job.logTail(30)).isZero();
+            }
+            assertThat(waiting.awaitExit()).as(waiting.logTail(30)).isZero();
+            assertThat(waiting.logTail(40)).contains("schema is current: nothing pending");
+        }
+    }
+
+    @Test
+    void awaitModeGivesUpWithStatusOneNamingWhatIsPending() {
+        POSTGRES.server().createDatabase("never_migrated");
+        try (ChildJvm waiting = migrate("await-timeout", concat(onDatabase("never_migrated"),
+                "--migrations.mode=await", "--migrations.await-poll=200ms", "--migrations.await-timeout=2s"))) {
+            assertThat(waiting.awaitExit()).isEqualTo(1);
+            assertThat(waiting.logTail(80)).contains("schema not current after PT2S (1 migration(s) pending");
+        }
+    }
+
+    private static String[] onDatabase(String database) {
+        return new String[] {"--spring.datasource.url=" + POSTGRES.server().jdbcUrl(database),
+                "--spring.datasource.username=" + POSTGRES.server().username(),
+                "--spring.datasource.password=" + POSTGRES.server().password()};
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Arrays.stream(first), Arrays.stream(more)).toArray(String[]::new);
+    }
+
     private static ChildJvm migrate(String name, String... args) {
         return ChildJvm.start(name, MigrationsApplication.class, List.of(args), LOGS);
     }
@@ -65,7 +115,11 @@ class MigrationsIT {
     }
 
     private static List<String> query(String sql) throws SQLException {
-        try (Connection c = POSTGRES.server().connect(RealPostgres.DATABASE);
+        return query(RealPostgres.DATABASE, sql);
+    }
+
+    private static List<String> query(String database, String sql) throws SQLException {
+        try (Connection c = POSTGRES.server().connect(database);
              ResultSet rows = c.createStatement().executeQuery(sql)) {
             List<String> values = new ArrayList<>();
             while (rows.next()) {

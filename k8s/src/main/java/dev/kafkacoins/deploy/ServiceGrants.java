@@ -63,6 +63,10 @@ public final class ServiceGrants {
             "webui", List.of(
                     topic(Topics.BLOCKS, Set.of("Describe")),
                     group(ConsumerGroups.HASHER, Set.of("Describe"))),
+            // KEDA's Kafka scaler reads the hashers' lag (k8s/components/keda).
+            "keda", List.of(
+                    topic(Topics.BLOCKS, Set.of("Describe")),
+                    group(ConsumerGroups.HASHER, Set.of("Describe"))),
             "cli", List.of(
                     new Grant("topic", topicPrefix(), "prefix", Set.of("Read", "Describe", "DescribeConfigs")),
                     new Grant("group", "*", "literal", Set.of("Describe")),

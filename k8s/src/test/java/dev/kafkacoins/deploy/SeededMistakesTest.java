@@ -1,13 +1,17 @@
 package dev.kafkacoins.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,25 +73,136 @@ class SeededMistakesTest {
                 .containsExactly("KafkaUser sink lacks topic miner.coins [describe, read]");
     }
 
-    private static List<JsonNode> devWith(String fixture) throws Exception {
-        JsonNode replacement = fixture(fixture);
-        List<JsonNode> rendered = new ArrayList<>(StrimziManifestsTest.render("dev"));
+    @Test
+    void aMisspeltFieldInADeploymentIsReportedWithItsPath() {
+        assertThat(Models.problems(fixture("hasher-misspelt-probe.yaml"))).containsExactly(
+                "Deployment/hasher: unknown field spec.template.spec.containers[0].readinesProbe");
+    }
+
+    @Test
+    void aSecretInTheRepositoryIsRefused() {
+        assertThat(Models.problems(fixture("a-secret.yaml"))).containsExactly("Secret/postgres-credentials: a Secret "
+                + "in the manifests; create it in the cluster and refer to it by name");
+    }
+
+    @Test
+    void kedaMetadataThatIsNotAStringOrNotReadByTheScalerIsReported() {
+        assertThat(Models.problems(fixture("keda-unquoted-metadata.yaml"))).containsExactlyInAnyOrder(
+                "ScaledObject/hasher: spec.triggers[0].metadata.allowIdleConsumers must be a string, got boolean false",
+                "ScaledObject/hasher: the kafka trigger does not read metadata.lagTreshold");
+    }
+
+    @Test
+    void anAutoscalerBeyondThePartitionsOnTheWrongTopicTargetAndPortIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("prod");
+        replace(rendered, fixture("keda-beyond-partitions.yaml"));
+        assertThat(DeploymentChecks.autoscaling(rendered)).containsExactlyInAnyOrder(
+                "ScaledObject/hasher: scaleTargetRef names Deployment hashers, which the overlay does not have",
+                "ScaledObject/hasher: maxReplicaCount 10, miner.blocks has 6 partitions",
+                "ScaledObject/hasher: the trigger reads topic miner.hashes, the hashers consume miner.blocks");
+        assertThat(DeploymentChecks.kafkaAddress(rendered)).containsExactly("ScaledObject/hasher: bootstrapServers is "
+                + "kafkacoins-kafka-bootstrap:9092, the TLS/SCRAM listener is kafkacoins-kafka-bootstrap:9093");
+    }
+
+    @Test
+    void aNamePrefixBreaksTheSecretReferencesAndIsReported() throws Exception {
+        assumeTrue(Manifests.kubectl().isPresent(), "kubectl is not on the PATH: the name prefix is not rendered");
+        // Rendered from the source folder: its kustomization points at ../dev by a path relative to it.
+        List<JsonNode> rendered = Manifests.render(
+                KubernetesManifestsTest.K8S.resolve("src/test/resources/seeded-mistakes/name-prefix"));
+        assertThat(DeploymentChecks.secretReferences(rendered)).contains(
+                "Deployment/team-a-rng refers to Secret rng, which is neither a KafkaUser's, the cluster CA's nor "
+                        + "one of [postgres-credentials]",
+                "Deployment/team-a-rng refers to Secret kafkacoins-cluster-ca-cert, which is neither a KafkaUser's, "
+                        + "the cluster CA's nor one of [postgres-credentials]");
+    }
+
+    @Test
+    void aPodUsingAnotherServicesKafkaUserOrAMissingKeyIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        ObjectNode jaas = (ObjectNode) container(rendered, "rng").at("/env/0/valueFrom/secretKeyRef");
+        jaas.put("name", "hasher");
+        ObjectNode password = (ObjectNode) container(rendered, "sink").at("/env/0/valueFrom/secretKeyRef");
+        password.put("key", "passwd");
+        assertThat(DeploymentChecks.secretReferences(rendered)).containsExactlyInAnyOrder(
+                "Deployment/rng uses the KafkaUser Secret hasher: a service uses only its own user (rng)",
+                "Deployment/sink refers to key passwd of Secret postgres-credentials, which has [password]");
+    }
+
+    @Test
+    void aMissingConfigMapKeyIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        rendered.removeIf(d -> Manifests.name(d).equals("ConfigMap/database-client"));
+        assertThat(DeploymentChecks.configMapReferences(rendered)).contains(
+                "Deployment/sink refers to ConfigMap database-client, which the overlay does not have",
+                "StatefulSet/postgres refers to ConfigMap database-client, which the overlay does not have");
+    }
+
+    @Test
+    void aPodThatCouldWriteItsRootOrMountAToken() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        JsonNode webui = rendered.stream().filter(d -> Manifests.name(d).equals("Deployment/webui")).findFirst()
+                .orElseThrow();
+        ((ObjectNode) webui.at("/spec/template/spec")).put("automountServiceAccountToken", true);
+        ((ObjectNode) container(rendered, "webui").path("securityContext")).remove("readOnlyRootFilesystem");
+        ((ObjectNode) container(rendered, "webui").path("readinessProbe").path("httpGet")).put("path", "/");
+        assertThat(DeploymentChecks.podHardening(rendered)).containsExactlyInAnyOrder(
+                "Deployment/webui: automountServiceAccountToken is not false",
+                "Deployment/webui container app: readOnlyRootFilesystem is not true",
+                "Deployment/webui container app: the readiness probe is not the Actuator's /actuator/health/readiness");
+    }
+
+    @Test
+    void anImageTheBuildDidNotMakeOrAUserOrPortItDoesNotHaveIsReported() throws Exception {
+        List<JibImages.Image> built = JibImages.find(KubernetesManifestsTest.ROOT);
+        assumeTrue(!built.isEmpty(), "no image tars under */target/jib: image checks not seeded");
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        ((ObjectNode) container(rendered, "rng")).put("image", "localhost:5000/kafkacoins/rng:latest");
+        ((ObjectNode) container(rendered, "hasher").at("/ports/0")).put("containerPort", 8080);
+        JsonNode sink = rendered.stream().filter(d -> Manifests.name(d).equals("Deployment/sink")).findFirst()
+                .orElseThrow();
+        ((ObjectNode) sink.at("/spec/template/spec/securityContext")).put("runAsUser", 1000);
+        assertThat(ImageChecks.check(rendered, built, 16)).containsExactlyInAnyOrder(
+                "Deployment/rng container app: image localhost:5000/kafkacoins/rng:latest is not one Jib builds "
+                        + built.stream().map(JibImages.Image::reference).collect(
+                                Collectors.toCollection(TreeSet::new)),
+                "image localhost:5000/kafkacoins/rng:dev is built but no pod runs it",
+                "Deployment/hasher container app: port 8080 is not one the image exposes [8082]",
+                "Deployment/sink container wait-for-schema: runs as 1000, the image's user is 65532:65532",
+                "Deployment/sink container app: runs as 1000, the image's user is 65532:65532",
+                "StatefulSet/postgres container postgres: image postgres:17-alpine, the build tests PostgreSQL 16");
+    }
+
+    private static JsonNode container(List<JsonNode> rendered, String deployment) {
+        return rendered.stream().filter(d -> Manifests.name(d).equals("Deployment/" + deployment)).findFirst()
+                .orElseThrow().at("/spec/template/spec/containers/0");
+    }
+
+    private static void replace(List<JsonNode> rendered, JsonNode replacement) {
         int at = -1;
         for (int i = 0; i < rendered.size(); i++) {
             if (Manifests.name(rendered.get(i)).equals(Manifests.name(replacement))) {
                 at = i;
             }
         }
-        assertThat(at).as("the dev overlay has " + Manifests.name(replacement)).isNotNegative();
+        assertThat(at).as("the overlay has " + Manifests.name(replacement)).isNotNegative();
         rendered.set(at, replacement);
+    }
+
+    private static List<JsonNode> devWith(String fixture) throws Exception {
+        List<JsonNode> rendered = new ArrayList<>(StrimziManifestsTest.render("dev"));
+        replace(rendered, fixture(fixture));
         return rendered;
     }
 
     private static JsonNode fixture(String name) {
+        return Manifests.read(fixturePath(name)).getFirst();
+    }
+
+    private static Path fixturePath(String name) {
         try {
-            Path file = Path.of(Objects.requireNonNull(SeededMistakesTest.class.getResource("/seeded-mistakes/" + name),
+            return Path.of(Objects.requireNonNull(SeededMistakesTest.class.getResource("/seeded-mistakes/" + name),
                     name).toURI());
-            return Manifests.read(file).getFirst();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

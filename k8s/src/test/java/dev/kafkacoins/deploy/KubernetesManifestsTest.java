@@ -1,0 +1,128 @@
+package dev.kafkacoins.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkacoins.protocol.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The manifests in k8s/ as the repository holds them and as each overlay renders, Strimzi's part included. */
+class KubernetesManifestsTest {
+
+    static final Path K8S = Path.of(System.getProperty("user.dir"));
+    static final Path ROOT = K8S.getParent();
+
+    @Test
+    void everyDocumentInTheRepositoryParsesWithNoUnknownFieldAndNoSecret() throws IOException {
+        int checked = 0;
+        for (Path file : yamlFiles()) {
+            for (JsonNode document : Manifests.read(file)) {
+                if (document.path("kind").asText().equals("Kustomization")
+                        || document.path("kind").asText().equals("Component")) {
+                    continue;
+                }
+                // Patches are partial documents: their fields are checked, their missing required ones are not.
+                assertThat(Models.problems(document)).as(ROOT.relativize(file).toString()).isEmpty();
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(40);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa"})
+    void eachOverlayRendersToResourcesThatParseAndReferToEachOtherAndToTheCode(String overlay) throws Exception {
+        List<JsonNode> rendered = render(overlay);
+        assertThat(rendered).allSatisfy(d -> assertThat(Models.problems(d)).isEmpty());
+        assertThat(StrimziChecks.clusterLabels(rendered)).isEmpty();
+        assertThat(StrimziChecks.topics(rendered)).isEmpty();
+        assertThat(StrimziChecks.acls(rendered)).isEmpty();
+        assertThat(DeploymentChecks.secretReferences(rendered)).isEmpty();
+        assertThat(DeploymentChecks.configMapReferences(rendered)).isEmpty();
+        assertThat(DeploymentChecks.kafkaAddress(rendered)).isEmpty();
+        assertThat(DeploymentChecks.autoscaling(rendered)).isEmpty();
+        assertThat(DeploymentChecks.podHardening(rendered)).isEmpty();
+        assertThat(rendered).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("kafkacoins"));
+        assertThat(Workloads.pods(rendered)).extracting(Workloads.Pod::service).containsExactlyInAnyOrder(
+                "rng", "hasher", "aggregator", "sink", "webui", "db-migrations", "postgres");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa"})
+    void eachOverlayRunsTheImagesThisBuildMadeAsTheirNonRootUserOnTheirPorts(String overlay) throws Exception {
+        List<JibImages.Image> built = JibImages.find(ROOT);
+        assumeTrue(!built.isEmpty(), "no image tars under */target/jib: build them with ./mvnw verify from the root "
+                + "(each module's verify phase runs Jib); image checks of k8s/" + overlay + " skipped");
+        assertThat(built).extracting(JibImages.Image::reference).containsExactlyInAnyOrder(
+                "localhost:5000/kafkacoins/rng:dev", "localhost:5000/kafkacoins/hasher:dev",
+                "localhost:5000/kafkacoins/aggregator:dev", "localhost:5000/kafkacoins/sink:dev",
+                "localhost:5000/kafkacoins/webui:dev", "localhost:5000/kafkacoins/db-migrations:dev");
+        assertThat(ImageChecks.check(render(overlay), built, postgresMajor())).isEmpty();
+    }
+
+    @Test
+    void prodScalesTheHashersWithKedaOnLagUpToThePartitionsAndTheVariantOnCpu() throws Exception {
+        JsonNode scaler = kind(render("prod"), "ScaledObject").getFirst();
+        assertThat(scaler.at("/spec/maxReplicaCount").asInt()).isEqualTo(Topics.BLOCKS.partitions());
+        assertThat(scaler.at("/spec/triggers/0/metadata/consumerGroup").asText()).isEqualTo("hasher");
+        assertThat(kind(render("prod"), "Deployment")).filteredOn(d -> d.at("/metadata/name").asText()
+                .equals("hasher")).singleElement().satisfies(d -> assertThat(d.at("/spec/replicas").isMissingNode())
+                .as("the autoscaler owns the hasher count").isTrue());
+        JsonNode hpa = kind(render("prod-cpu-hpa"), "HorizontalPodAutoscaler").getFirst();
+        assertThat(hpa.at("/spec/maxReplicas").asInt()).isEqualTo(Topics.BLOCKS.partitions());
+        assertThat(kind(render("prod-cpu-hpa"), "ScaledObject")).isEmpty();
+        assertThat(kind(render("prod-cpu-hpa"), "KafkaUser")).extracting(u -> u.at("/metadata/name").asText())
+                .doesNotContain(DeploymentChecks.KEDA_USER);
+    }
+
+    @Test
+    void prodHasBudgetsSpreadAndAnIngressAndDevHasNone() throws Exception {
+        List<JsonNode> prod = render("prod");
+        assertThat(kind(prod, "PodDisruptionBudget")).extracting(d -> d.at("/metadata/name").asText())
+                .containsExactlyInAnyOrder("hasher", "aggregator", "sink", "webui");
+        assertThat(kind(prod, "Deployment")).allSatisfy(d -> assertThat(
+                d.at("/spec/template/spec/topologySpreadConstraints")).isNotEmpty());
+        assertThat(kind(prod, "Ingress")).singleElement().satisfies(i -> assertThat(
+                i.at("/spec/rules/0/http/paths/0/backend/service/name").asText()).isEqualTo("webui"));
+        List<JsonNode> dev = render("dev");
+        assertThat(kind(dev, "PodDisruptionBudget")).isEmpty();
+        assertThat(kind(dev, "Ingress")).isEmpty();
+    }
+
+    static List<JsonNode> render(String overlay) throws Exception {
+        assumeTrue(Manifests.kubectl().isPresent(),
+                "kubectl is not on the PATH: kustomize rendering of k8s/" + overlay + " not checked");
+        return Manifests.render(K8S.resolve(overlay));
+    }
+
+    static List<JsonNode> kind(List<JsonNode> documents, String kind) {
+        return Workloads.ofKind(documents, kind);
+    }
+
+    /** The PostgreSQL major version the build tests against: the root pom's postgresql-binaries.version. */
+    static int postgresMajor() throws IOException {
+        Matcher version = Pattern.compile("<postgresql-binaries.version>(\\d+)\\.")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).as("postgresql-binaries.version in the root pom").isTrue();
+        return Integer.parseInt(version.group(1));
+    }
+
+    private static List<Path> yamlFiles() throws IOException {
+        try (Stream<Path> k8s = Files.walk(K8S); Stream<Path> strimzi = Files.walk(ROOT.resolve("strimzi"))) {
+            return Stream.concat(k8s, strimzi)
+                    .filter(p -> p.toString().endsWith(".yaml"))
+                    .filter(p -> !p.startsWith(K8S.resolve("src")) && !p.startsWith(K8S.resolve("target")))
+                    .sorted().toList();
+        }
+    }
+}
