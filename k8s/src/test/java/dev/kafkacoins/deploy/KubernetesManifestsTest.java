@@ -8,7 +8,10 @@ import dev.kafkacoins.protocol.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,15 +27,23 @@ class KubernetesManifestsTest {
 
     @Test
     void everyDocumentInTheRepositoryParsesWithNoUnknownFieldAndNoSecret() throws IOException {
+        List<Path> files = yamlFiles();
+        Set<Path> patches = patchFiles(files);
+        assertThat(patches).isNotEmpty();
         int checked = 0;
-        for (Path file : yamlFiles()) {
+        for (Path file : files) {
             for (JsonNode document : Manifests.read(file)) {
                 if (document.path("kind").asText().equals("Kustomization")
                         || document.path("kind").asText().equals("Component")) {
                     continue;
                 }
-                // Patches are partial documents: their fields are checked, their missing required ones are not.
-                assertThat(Models.problems(document)).as(ROOT.relativize(file).toString()).isEmpty();
+                List<String> problems = new ArrayList<>(Models.problems(document));
+                if (patches.contains(file)) {
+                    // A patch is a partial document: its fields are checked, the required ones it leaves out are
+                    // not (the rendered overlays are checked whole below).
+                    problems.removeIf(p -> p.contains(": required property "));
+                }
+                assertThat(problems).as(ROOT.relativize(file).toString()).isEmpty();
                 checked++;
             }
         }
@@ -115,6 +126,21 @@ class KubernetesManifestsTest {
                 .matcher(Files.readString(ROOT.resolve("pom.xml")));
         assertThat(version.find()).as("postgresql-binaries.version in the root pom").isTrue();
         return Integer.parseInt(version.group(1));
+    }
+
+    /** Files that a kustomization names under {@code patches}. */
+    private static Set<Path> patchFiles(List<Path> files) {
+        Set<Path> patches = new HashSet<>();
+        for (Path file : files) {
+            if (file.getFileName().toString().equals("kustomization.yaml")) {
+                Manifests.read(file).getFirst().path("patches").forEach(patch -> {
+                    if (patch.has("path")) {
+                        patches.add(file.resolveSibling(patch.path("path").asText()).normalize());
+                    }
+                });
+            }
+        }
+        return patches;
     }
 
     private static List<Path> yamlFiles() throws IOException {

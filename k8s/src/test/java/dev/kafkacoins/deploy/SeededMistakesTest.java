@@ -74,6 +74,24 @@ class SeededMistakesTest {
     }
 
     @Test
+    void whatTheModelAcceptsButTheCrdSchemaRefusesIsReported() {
+        // Jackson reads "6" as 6 and Strimzi's model has no bounds: only the CRD's schema catches these.
+        JsonNode topic = fixture("topic-quoted-partitions.yaml");
+        assertThat(StrimziModel.problems(topic)).isEmpty();
+        assertThat(Models.problems(topic)).containsExactlyInAnyOrder(
+                "KafkaTopic/miner.blocks: $.spec.partitions: string found, integer expected",
+                "KafkaTopic/miner.blocks: $.spec.replicas: must have a minimum value of 1");
+    }
+
+    @Test
+    void theCrdSchemaAloneAlsoRejectsAnUnknownField() {
+        assertThat(Models.strimziCrds().problems(fixture("nested-unknown-field.yaml"))).containsExactly(
+                "KafkaUser/sink: $.spec.authorization.acls[0]: property 'operation' is not defined in the schema and "
+                        + "the schema does not allow additional properties",
+                "KafkaUser/sink: $.spec.authorization.acls[0]: required property 'operations' not found");
+    }
+
+    @Test
     void aMisspeltFieldInADeploymentIsReportedWithItsPath() {
         assertThat(Models.problems(fixture("hasher-misspelt-probe.yaml"))).containsExactly(
                 "Deployment/hasher: unknown field spec.template.spec.containers[0].readinesProbe");

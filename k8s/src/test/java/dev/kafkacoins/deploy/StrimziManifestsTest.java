@@ -38,7 +38,7 @@ class StrimziManifestsTest {
     void eachOverlayRendersToOneLabelledClusterWithTheRegistrysTopicsAndLeastPrivilegeUsers(String overlay)
             throws Exception {
         List<JsonNode> rendered = render(overlay);
-        assertThat(rendered).allSatisfy(d -> assertThat(StrimziModel.problems(d)).isEmpty());
+        assertThat(rendered).allSatisfy(d -> assertThat(Models.problems(d)).isEmpty());
         assertThat(StrimziChecks.clusterLabels(rendered)).isEmpty();
         assertThat(StrimziChecks.topics(rendered)).isEmpty();
         assertThat(StrimziChecks.acls(rendered)).isEmpty();
