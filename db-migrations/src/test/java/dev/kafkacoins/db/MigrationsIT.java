@@ -91,6 +91,20 @@ class MigrationsIT {
         }
     }
 
+    @Test
+    void awaitModeKeepsTryingADatabaseThatIsNotUpYet() {
+        try (ChildJvm waiting = migrate("await-unreachable", "--migrations.mode=await",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+                "--spring.datasource.hikari.connection-timeout=500", "--migrations.await-poll=200ms",
+                "--migrations.await-timeout=3s")) {
+            assertThat(waiting.awaitExit()).isEqualTo(1);
+            String log = waiting.logTail(200);
+            assertThat(log.lines().filter(l -> l.contains("waiting for the schema: database not reachable")).count())
+                    .as(log).isGreaterThanOrEqualTo(2);
+            assertThat(log).contains("schema not current after PT3S (database not reachable");
+        }
+    }
+
     private static String[] onDatabase(String database) {
         return new String[] {"--spring.datasource.url=" + POSTGRES.server().jdbcUrl(database),
                 "--spring.datasource.username=" + POSTGRES.server().username(),

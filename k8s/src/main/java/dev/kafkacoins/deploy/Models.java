@@ -10,9 +10,13 @@ import java.util.List;
  */
 public final class Models {
 
-    /** Generated once per JVM into the module's build folder (the checks run with the module as working dir). */
+    /**
+     * Generated once per JVM into the module's build folder, with the jars the build copied there (the checks run
+     * with the module as working directory).
+     */
     private static final class Crds {
-        static final StrimziCrds STRIMZI = StrimziCrds.generate(Path.of("target", "strimzi-crds"));
+        static final StrimziCrds STRIMZI = StrimziCrds.generate(Path.of("target", "crd-generator"),
+                Path.of("target", "strimzi-crds"));
     }
 
     private Models() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Strimzi's CustomResourceDefinitions for the kinds KafkaCoins deploys, generated at build time from the model
@@ -33,14 +36,19 @@ public final class StrimziCrds {
         this.schemas = schemas;
     }
 
-    /** Generates the CRDs into {@code dir} (one YAML file per kind) and loads their v1 schemas. */
-    public static StrimziCrds generate(Path dir) {
-        try {
+    /**
+     * Generates the CRDs into {@code dir} (one YAML file per kind) with the generator and model jars in
+     * {@code generatorJars}, and loads their v1 schemas.
+     */
+    public static StrimziCrds generate(Path generatorJars, Path dir) {
+        try (Stream<Path> jars = Files.list(generatorJars)) {
             Files.createDirectories(dir);
-            // The generator's class is not public: it is run as the command line tool it is, on this classpath.
+            String classpath = jars.filter(j -> j.toString().endsWith(".jar")).map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator));
+            // The generator is a command line tool (its class is not public), run in a JVM of its own.
             List<String> command = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), "io.strimzi.crdgenerator.CrdGenerator",
+                    "-cp", classpath, "io.strimzi.crdgenerator.CrdGenerator",
                     "--yaml", "--crd-api-version", "v1", "--api-versions", "v1", "--storage-version", "v1"));
             StrimziModel.KINDS.forEach((kind, type) -> command.add(type.getName() + "=" + file(dir, kind)));
             Process generator = new ProcessBuilder(command).redirectErrorStream(true).start();
