@@ -51,7 +51,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa"})
+    @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa", "staging"})
     void eachOverlayRendersToResourcesThatParseAndReferToEachOtherAndToTheCode(String overlay) throws Exception {
         List<JsonNode> rendered = render(overlay);
         assertThat(rendered).allSatisfy(d -> assertThat(Models.problems(d)).isEmpty());
@@ -63,13 +63,14 @@ class KubernetesManifestsTest {
         assertThat(DeploymentChecks.kafkaAddress(rendered)).isEmpty();
         assertThat(DeploymentChecks.autoscaling(rendered)).isEmpty();
         assertThat(DeploymentChecks.podHardening(rendered)).isEmpty();
-        assertThat(rendered).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("kafkacoins"));
+        String namespace = overlay.equals("staging") ? "kafkacoins-staging" : "kafkacoins";
+        assertThat(rendered).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo(namespace));
         assertThat(Workloads.pods(rendered)).extracting(Workloads.Pod::service).containsExactlyInAnyOrder(
                 "rng", "hasher", "aggregator", "sink", "webui", "db-migrations", "postgres");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa"})
+    @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa", "staging"})
     void eachOverlayRunsTheImagesThisBuildMadeAsTheirNonRootUserOnTheirPorts(String overlay) throws Exception {
         List<JibImages.Image> built = JibImages.find(ROOT);
         assumeTrue(!built.isEmpty(), "no image tars under */target/jib: build them with ./mvnw verify from the root "
@@ -110,6 +111,32 @@ class KubernetesManifestsTest {
         assertThat(kind(dev, "Ingress")).isEmpty();
     }
 
+    @Test
+    void thePipelinesDeployerMayApplyEveryKindOfTheStagingOverlayInItsNamespaceAndNoSecret() throws Exception {
+        List<JsonNode> rbac = Manifests.read(ROOT.resolve("jenkins/deployer-rbac.yaml"));
+        assertThat(rbac).allSatisfy(d -> assertThat(Models.problems(d)).isEmpty());
+        JsonNode role = kind(rbac, "Role").getFirst();
+        List<JsonNode> staging = render("staging");
+        assertThat(role.at("/metadata/namespace").asText()).isEqualTo("kafkacoins-staging");
+        for (JsonNode document : staging) {
+            String group = document.path("apiVersion").asText().contains("/")
+                    ? document.path("apiVersion").asText().replaceFirst("/.*", "") : "";
+            String plural = plural(document.path("kind").asText());
+            assertThat(role.path("rules")).as(group + "/" + plural).anySatisfy(rule -> {
+                assertThat(rule.path("apiGroups").toString()).contains("\"" + group + "\"");
+                assertThat(rule.path("resources").toString()).contains("\"" + plural + "\"");
+                assertThat(rule.path("verbs").toString()).contains("\"create\"", "\"patch\"", "\"get\"");
+            });
+        }
+        assertThat(role.path("rules")).noneSatisfy(rule -> assertThat(rule.path("resources").toString())
+                .containsAnyOf("secrets", "*"));
+    }
+
+    private static String plural(String kind) {
+        String lower = kind.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith("y") ? lower.substring(0, lower.length() - 1) + "ies" : lower + "s";
+    }
+
     static List<JsonNode> render(String overlay) throws Exception {
         assumeTrue(Manifests.kubectl().isPresent(),
                 "kubectl is not on the PATH: kustomize rendering of k8s/" + overlay + " not checked");
@@ -144,8 +171,9 @@ class KubernetesManifestsTest {
     }
 
     private static List<Path> yamlFiles() throws IOException {
-        try (Stream<Path> k8s = Files.walk(K8S); Stream<Path> strimzi = Files.walk(ROOT.resolve("strimzi"))) {
-            return Stream.concat(k8s, strimzi)
+        try (Stream<Path> k8s = Files.walk(K8S); Stream<Path> strimzi = Files.walk(ROOT.resolve("strimzi"));
+             Stream<Path> jenkins = Files.list(ROOT.resolve("jenkins"))) {
+            return Stream.concat(Stream.concat(k8s, strimzi), jenkins)
                     .filter(p -> p.toString().endsWith(".yaml"))
                     .filter(p -> !p.startsWith(K8S.resolve("src")) && !p.startsWith(K8S.resolve("target")))
                     .sorted().toList();
