@@ -2,8 +2,10 @@ package dev.kafkacoins.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import java.io.File;
 import java.io.IOException;
@@ -29,6 +31,11 @@ import java.util.stream.Stream;
  * number, a value below its minimum, a value outside an enum.
  */
 public final class StrimziCrds {
+
+    private static final List<String> KUBERNETES_EXTENSIONS = List.of("x-kubernetes-preserve-unknown-fields",
+            "x-kubernetes-int-or-string", "x-kubernetes-validations", "x-kubernetes-list-type",
+            "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-embedded-resource", "example",
+            "nullable");
 
     private final Map<String, JsonSchema> schemas;
 
@@ -57,7 +64,14 @@ public final class StrimziCrds {
                 generator.destroyForcibly();
                 throw new IllegalStateException("Strimzi's CRD generator failed:\n" + output);
             }
-            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+            // Kubernetes' extensions to the schema mean nothing to a JSON Schema validator; declared as such, they
+            // are passed over quietly. preserve-unknown-fields is honoured by closeObjects; CEL rules
+            // (x-kubernetes-validations) and int-or-string are not evaluated here.
+            JsonMetaSchema openApi = JsonMetaSchema.builder(JsonMetaSchema.getV4())
+                    .keywords(KUBERNETES_EXTENSIONS.stream().map(NonValidationKeyword::new).toList()).build();
+            JsonSchemaFactory factory = JsonSchemaFactory.builder(
+                            JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4))
+                    .metaSchema(openApi).defaultMetaSchemaIri(openApi.getIri()).build();
             Map<String, JsonSchema> schemas = new LinkedHashMap<>();
             for (String kind : StrimziModel.KINDS.keySet()) {
                 JsonNode crd = Manifests.read(file(dir, kind)).getFirst();
