@@ -39,10 +39,7 @@ public final class JibImages {
                 && p.getFileName().toString().endsWith(".json"))) {
             List<Image> images = new ArrayList<>();
             for (Path json : files.sorted().toList()) {
-                // A pushed image's json (-Ppublish-images) has no tar beside it: only the tars are read.
-                if (Files.exists(tar(json))) {
-                    images.add(read(json));
-                }
+                images.add(read(json));
             }
             return images;
         } catch (IOException e) {
