@@ -172,18 +172,7 @@ final class PipelineHarness {
         }
 
         public void stages(Closure<?> body) {
-            Dsl.run(body, new Object() {
-                @SuppressWarnings("unused")
-                public void stage(String name, Closure<?> stage) {
-                    StageSection section = new StageSection();
-                    Dsl.run(stage, section);
-                    if (section.steps == null) {
-                        throw new IllegalStateException("stage '" + name + "' has no steps");
-                    }
-                    stages.add(new Stage(name, List.copyOf(section.options), section.when, section.steps,
-                            section.post));
-                }
-            });
+            Dsl.run(body, new StageList(stages, env -> true));
         }
 
         public void post(Closure<?> body) {
@@ -196,12 +185,48 @@ final class PipelineHarness {
         }
     }
 
+    /**
+     * {@code stages { stage('name') { ... } ... }}. Sequential stages nested in a stage are listed in order in
+     * its place, each running only when the enclosing stage's {@code when} holds too, as in Jenkins.
+     */
+    static final class StageList {
+        private final List<Stage> stages;
+        private final Predicate<Map<String, String>> enclosing;
+
+        StageList(List<Stage> stages, Predicate<Map<String, String>> enclosing) {
+            this.stages = stages;
+            this.enclosing = enclosing;
+        }
+
+        public void stage(String name, Closure<?> body) {
+            StageSection section = new StageSection();
+            Dsl.run(body, section);
+            Predicate<Map<String, String>> when = enclosing.and(section.when);
+            if (section.nested != null) {
+                if (section.steps != null) {
+                    throw new IllegalStateException("stage '" + name + "' has both steps and stages");
+                }
+                Dsl.run(section.nested, new StageList(stages, when));
+                return;
+            }
+            if (section.steps == null) {
+                throw new IllegalStateException("stage '" + name + "' has no steps");
+            }
+            stages.add(new Stage(name, List.copyOf(section.options), when, section.steps, section.post));
+        }
+    }
+
     /** {@code stage('name') { ... }} */
     static final class StageSection {
         private final List<String> options = new ArrayList<>();
         private Predicate<Map<String, String>> when = env -> true;
         private Closure<?> steps;
+        private Closure<?> nested;
         private final Map<String, Closure<?>> post = new LinkedHashMap<>();
+
+        public void stages(Closure<?> body) {
+            nested = body;
+        }
 
         public void options(Closure<?> body) {
             Dsl.run(body, new Options(options));
