@@ -163,16 +163,11 @@ public final class DeploymentChecks {
     public static List<String> autoscaling(List<JsonNode> documents) {
         Set<String> deployments = new HashSet<>();
         Workloads.ofKind(documents, "Deployment").forEach(d -> deployments.add(d.at("/metadata/name").asText()));
-        int partitions = Topics.BLOCKS.partitions();
         List<String> problems = new ArrayList<>();
         for (JsonNode scaler : Workloads.ofKind(documents, "ScaledObject")) {
             String name = Manifests.name(scaler);
             problems.addAll(target(name, scaler.at("/spec/scaleTargetRef/name").asText(), deployments));
-            int max = scaler.at("/spec/maxReplicaCount").asInt(-1);
-            if (max != partitions) {
-                problems.add(name + ": maxReplicaCount " + max + ", " + Topics.BLOCKS.name() + " has " + partitions
-                        + " partitions");
-            }
+            problems.addAll(maximum(scaler, "maxReplicaCount"));
             for (JsonNode trigger : scaler.at("/spec/triggers")) {
                 if (!trigger.path("type").asText().equals("kafka")) {
                     continue;
@@ -191,11 +186,7 @@ public final class DeploymentChecks {
         for (JsonNode hpa : Workloads.ofKind(documents, "HorizontalPodAutoscaler")) {
             String name = Manifests.name(hpa);
             problems.addAll(target(name, hpa.at("/spec/scaleTargetRef/name").asText(), deployments));
-            int max = hpa.at("/spec/maxReplicas").asInt(-1);
-            if (max != partitions) {
-                problems.add(name + ": maxReplicas " + max + ", " + Topics.BLOCKS.name() + " has " + partitions
-                        + " partitions");
-            }
+            problems.addAll(maximum(hpa, "maxReplicas"));
         }
         return problems;
     }
@@ -260,6 +251,14 @@ public final class DeploymentChecks {
 
     static String clusterCaSecret(JsonNode kafka) {
         return kafka.at("/metadata/name").asText() + "-cluster-ca-cert";
+    }
+
+    /** An autoscaler's maximum (its {@code field} under spec) must be the partitions of miner.blocks. */
+    private static List<String> maximum(JsonNode autoscaler, String field) {
+        int max = autoscaler.path("spec").path(field).asInt(-1);
+        int partitions = Topics.BLOCKS.partitions();
+        return max == partitions ? List.of() : List.of(Manifests.name(autoscaler) + ": " + field + " " + max + ", "
+                + Topics.BLOCKS.name() + " has " + partitions + " partitions");
     }
 
     private static List<String> target(String who, String name, Set<String> deployments) {

@@ -25,7 +25,7 @@ public final class StrimziChecks {
 
     /** Exactly one Kafka, and every other Strimzi resource labelled with its name (or the operator ignores it). */
     public static List<String> clusterLabels(List<JsonNode> documents) {
-        List<String> kafkas = documents.stream().filter(d -> d.path("kind").asText().equals("Kafka"))
+        List<String> kafkas = Workloads.ofKind(documents, "Kafka").stream()
                 .map(d -> d.path("metadata").path("name").asText()).toList();
         if (kafkas.size() != 1) {
             return List.of("expected exactly one Kafka, found " + kafkas);

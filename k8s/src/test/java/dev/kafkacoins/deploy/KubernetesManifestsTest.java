@@ -84,16 +84,18 @@ class KubernetesManifestsTest {
 
     @Test
     void prodScalesTheHashersWithKedaOnLagUpToThePartitionsAndTheVariantOnCpu() throws Exception {
-        JsonNode scaler = kind(render("prod"), "ScaledObject").getFirst();
+        List<JsonNode> prod = render("prod");
+        JsonNode scaler = kind(prod, "ScaledObject").getFirst();
         assertThat(scaler.at("/spec/maxReplicaCount").asInt()).isEqualTo(Topics.BLOCKS.partitions());
         assertThat(scaler.at("/spec/triggers/0/metadata/consumerGroup").asText()).isEqualTo("hasher");
-        assertThat(kind(render("prod"), "Deployment")).filteredOn(d -> d.at("/metadata/name").asText()
+        assertThat(kind(prod, "Deployment")).filteredOn(d -> d.at("/metadata/name").asText()
                 .equals("hasher")).singleElement().satisfies(d -> assertThat(d.at("/spec/replicas").isMissingNode())
                 .as("the autoscaler owns the hasher count").isTrue());
-        JsonNode hpa = kind(render("prod-cpu-hpa"), "HorizontalPodAutoscaler").getFirst();
+        List<JsonNode> cpu = render("prod-cpu-hpa");
+        JsonNode hpa = kind(cpu, "HorizontalPodAutoscaler").getFirst();
         assertThat(hpa.at("/spec/maxReplicas").asInt()).isEqualTo(Topics.BLOCKS.partitions());
-        assertThat(kind(render("prod-cpu-hpa"), "ScaledObject")).isEmpty();
-        assertThat(kind(render("prod-cpu-hpa"), "KafkaUser")).extracting(u -> u.at("/metadata/name").asText())
+        assertThat(kind(cpu, "ScaledObject")).isEmpty();
+        assertThat(kind(cpu, "KafkaUser")).extracting(u -> u.at("/metadata/name").asText())
                 .doesNotContain(DeploymentChecks.KEDA_USER);
     }
 

@@ -159,8 +159,7 @@ class SeededMistakesTest {
     @Test
     void aPodThatCouldWriteItsRootOrMountAToken() throws Exception {
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
-        JsonNode webui = rendered.stream().filter(d -> Manifests.name(d).equals("Deployment/webui")).findFirst()
-                .orElseThrow();
+        JsonNode webui = document(rendered, "Deployment/webui");
         ((ObjectNode) webui.at("/spec/template/spec")).put("automountServiceAccountToken", true);
         ((ObjectNode) container(rendered, "webui").path("securityContext")).remove("readOnlyRootFilesystem");
         ((ObjectNode) container(rendered, "webui").path("readinessProbe").path("httpGet")).put("path", "/");
@@ -177,8 +176,7 @@ class SeededMistakesTest {
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
         ((ObjectNode) container(rendered, "rng")).put("image", "localhost:5000/kafkacoins/rng:latest");
         ((ObjectNode) container(rendered, "hasher").at("/ports/0")).put("containerPort", 8080);
-        JsonNode sink = rendered.stream().filter(d -> Manifests.name(d).equals("Deployment/sink")).findFirst()
-                .orElseThrow();
+        JsonNode sink = document(rendered, "Deployment/sink");
         ((ObjectNode) sink.at("/spec/template/spec/securityContext")).put("runAsUser", 1000);
         assertThat(ImageChecks.check(rendered, built, 16)).containsExactlyInAnyOrder(
                 "Deployment/rng container app: image localhost:5000/kafkacoins/rng:latest is not one Jib builds "
@@ -192,8 +190,12 @@ class SeededMistakesTest {
     }
 
     private static JsonNode container(List<JsonNode> rendered, String deployment) {
-        return rendered.stream().filter(d -> Manifests.name(d).equals("Deployment/" + deployment)).findFirst()
-                .orElseThrow().at("/spec/template/spec/containers/0");
+        return document(rendered, "Deployment/" + deployment).at("/spec/template/spec/containers/0");
+    }
+
+    /** The rendered document named kind/name. */
+    private static JsonNode document(List<JsonNode> rendered, String name) {
+        return rendered.stream().filter(d -> Manifests.name(d).equals(name)).findFirst().orElseThrow();
     }
 
     private static void replace(List<JsonNode> rendered, JsonNode replacement) {

@@ -83,7 +83,7 @@ class StrimziManifestsTest {
     }
 
     static List<JsonNode> kind(List<JsonNode> documents, String kind) {
-        return documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+        return Workloads.ofKind(documents, kind);
     }
 
     private static List<Path> yamlFiles() throws IOException {
