@@ -40,6 +40,11 @@ final class StackTopics {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
                 missing.forEach(t -> report.add("created " + t.name() + " (" + t.numPartitions() + " partitions)"));
             }
+            if (!existing.contains(Topics.BLOCKS.name())) {
+                // Just created with the requested partitions. Describing it now could also race the broker's
+                // metadata, which may not know the new topic yet (UnknownTopicOrPartition).
+                return report;
+            }
             TopicDescription blocks = admin.describeTopics(List.of(Topics.BLOCKS.name())).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(Topics.BLOCKS.name());
             int current = blocks.partitions().size();
