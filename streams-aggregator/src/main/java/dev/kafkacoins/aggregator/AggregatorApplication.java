@@ -3,6 +3,7 @@ package dev.kafkacoins.aggregator;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.InstanceIds;
+import dev.kafkacoins.service.ProcessExit;
 import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.service.TopicSettings;
 import io.micrometer.core.instrument.Counter;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -45,7 +45,8 @@ public class AggregatorApplication {
     }
 
     @Bean
-    StreamsBuilderFactoryBeanConfigurer hashRateTopology(AggregatorProperties settings, MeterRegistry registry) {
+    StreamsBuilderFactoryBeanConfigurer hashRateTopology(AggregatorProperties settings, MeterRegistry registry,
+                                                         StreamsLifecycle lifecycle) {
         Counter deadLetters = Counter.builder("kafkacoins.aggregator.dead.letters")
                 .description("records of miner.hashes sent to miner.hashes.dlq").register(registry);
         return factory -> {
@@ -59,9 +60,14 @@ public class AggregatorApplication {
             factory.getStreamsConfiguration().putIfAbsent(StreamsConfig.STATE_DIR_CONFIG,
                     Path.of(System.getProperty("java.io.tmpdir"), "kafkacoins-aggregator-"
                             + InstanceIds.resolve(settings.instanceId())).toString());
-            // A stream thread that dies of an unexpected error is replaced; its tasks resume from committed state.
-            factory.setStreamsUncaughtExceptionHandler(
-                    error -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+            // Replace a failed stream thread, or end the process: see StreamsLifecycle.
+            factory.setStreamsUncaughtExceptionHandler(lifecycle);
+            factory.setStateListener(lifecycle);
         };
+    }
+
+    @Bean
+    StreamsLifecycle streamsLifecycle(ProcessExit processExit) {
+        return new StreamsLifecycle(processExit);
     }
 }

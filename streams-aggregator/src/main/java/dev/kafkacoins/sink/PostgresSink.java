@@ -80,11 +80,9 @@ class PostgresSink extends BackgroundLoop {
                     commit(batch, consumer);
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.error("sink stopped on an error it cannot recover from", e);
-        } finally {
-            state.stopped();
         }
+        // Anything thrown ends this consumer; BackgroundLoop starts over with a new one from the committed
+        // offsets, or ends the process (see its recovery policy).
     }
 
     /** @return false when asked to stop before the batch could be written (its offsets stay uncommitted) */

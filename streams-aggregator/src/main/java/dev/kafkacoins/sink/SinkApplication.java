@@ -36,8 +36,10 @@ public class SinkApplication {
                 "management.endpoint.health.status.order", "down,out-of-service,degraded,up,unknown",
                 // SinkHealth reports the database as the sink sees it (DEGRADED, not DOWN, while it is away).
                 "management.health.db.enabled", false,
-                // Degraded is not a reason to restart or to stop routing: it catches up by itself.
-                "management.endpoint.health.status.http-mapping.degraded", 200));
+                // Degraded is not a reason to restart: it catches up by itself. It is not ready, though.
+                "management.endpoint.health.status.http-mapping.degraded", 200,
+                "management.endpoint.health.group.readiness.status.order", "down,out-of-service,degraded,up,unknown",
+                "management.endpoint.health.group.readiness.status.http-mapping.degraded", 503));
     }
 
     @Bean

@@ -11,7 +11,6 @@ final class SinkState {
 
     private final AtomicReference<Outage> outage = new AtomicReference<>();
     private volatile Instant lastCommit;
-    private volatile boolean stopped;
 
     void committed() {
         outage.set(null);
@@ -23,19 +22,11 @@ final class SinkState {
                 : new Outage(o.since(), error.getMessage(), o.attempts() + 1));
     }
 
-    void stopped() {
-        stopped = true;
-    }
-
     Outage outage() {
         return outage.get();
     }
 
     Instant lastCommit() {
         return lastCommit;
-    }
-
-    boolean isStopped() {
-        return stopped;
     }
 }

@@ -41,6 +41,8 @@ class LiveUpdates implements SmartLifecycle {
     private final DashboardQueries queries;
     private final Sinks.Many<ApiModel.Update> updates = Sinks.many().multicast().directBestEffort();
     private volatile Disposable running;
+    /** True while the LISTEN connection is established; false while it is being re-established. */
+    private volatile boolean listening;
 
     LiveUpdates(ConnectionPool pool, DashboardQueries queries) {
         this.pool = pool;
@@ -78,13 +80,31 @@ class LiveUpdates implements SmartLifecycle {
                             PostgresqlConnection postgres = (PostgresqlConnection) connection;
                             return postgres.createStatement("LISTEN " + Schema.NOTIFY_CHANNEL).execute()
                                     .flatMap(PostgresqlResult::getRowsUpdated)
-                                    .thenMany(postgres.getNotifications().map(n -> (Object) n));
+                                    .doOnComplete(() -> listening = true)
+                                    .thenMany(postgres.getNotifications().map(n -> (Object) n))
+                                    // When PostgreSQL restarts, the notifications just complete: without this
+                                    // error nothing would retry, and LISTEN would be gone for good.
+                                    .concatWith(Mono.error(() -> new IllegalStateException("LISTEN connection closed")));
                         },
                         connection -> connection.close())
                 .doOnSubscribe(s -> LOG.info("listening on {}", Schema.NOTIFY_CHANNEL))
+                .doOnError(e -> listening = false)
+                // transientErrors: the back-off starts over once a connection has delivered, so a reconnect after
+                // a long healthy run waits one second, not the maximum.
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                        .transientErrors(true)
                         .doBeforeRetry(r -> LOG.warn("LISTEN {} lost ({}); retrying", Schema.NOTIFY_CHANNEL,
                                 r.failure().toString())));
+    }
+
+    /** For liveness: the shared source is subscribed (it never ends by itself), and whether LISTEN is up. */
+    boolean alive() {
+        Disposable subscription = running;
+        return subscription != null && !subscription.isDisposed();
+    }
+
+    boolean listening() {
+        return listening;
     }
 
     @Override

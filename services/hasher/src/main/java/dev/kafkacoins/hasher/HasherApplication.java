@@ -1,7 +1,9 @@
 package dev.kafkacoins.hasher;
 
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.LoopsHealth;
 import dev.kafkacoins.service.ServiceDefaults;
+import dev.kafkacoins.service.ServiceHealth;
 import dev.kafkacoins.service.TopicSettings;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -21,6 +23,12 @@ public class HasherApplication {
     /** The application with its defaults; tests start it through here too. */
     public static SpringApplicationBuilder application() {
         return ServiceDefaults.application(HasherApplication.class, "hasher", 8082);
+    }
+
+    /** Liveness: one entry per hashing thread. */
+    @Bean(ServiceHealth.LOOPS)
+    LoopsHealth loops(HasherWorkers workers) {
+        return new LoopsHealth(workers::loops);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package dev.kafkacoins.hasher;
 
 import dev.kafkacoins.protocol.ConsumerGroups;
+import dev.kafkacoins.service.BackgroundLoop;
 import dev.kafkacoins.service.InstanceIds;
+import dev.kafkacoins.service.ProcessExit;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts {@code hasher.threads} hashing threads when the application is ready and, on SIGTERM, lets each finish
- * its open transaction and leave the group before the process exits.
+ * its open transaction and leave the group before the process exits. Each thread is a {@link BackgroundLoop}:
+ * it recovers by itself with new clients, or takes the process down.
  */
 @Component
 class HasherWorkers implements SmartLifecycle {
@@ -34,14 +37,15 @@ class HasherWorkers implements SmartLifecycle {
     private final HasherProperties settings;
     private final KafkaProperties kafka;
     private final MeterRegistry registry;
+    private final ProcessExit processExit;
     private final String instanceId;
     private final List<HashingWorker> workers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
 
-    HasherWorkers(HasherProperties settings, KafkaProperties kafka, MeterRegistry registry) {
+    HasherWorkers(HasherProperties settings, KafkaProperties kafka, MeterRegistry registry, ProcessExit processExit) {
         this.settings = settings;
         this.kafka = kafka;
         this.registry = registry;
+        this.processExit = processExit;
         this.instanceId = InstanceIds.resolve(settings.instanceId());
     }
 
@@ -51,42 +55,29 @@ class HasherWorkers implements SmartLifecycle {
             String hasherId = instanceId + "-t" + i;
             HashingWorker worker = new HashingWorker(hasherId, new Clients(hasherId),
                     new BlockHasher(hasherId, Clock.systemUTC()), new HasherMetrics(registry, hasherId), settings);
-            Thread thread = new Thread(worker, hasherId);
+            worker.setProcessExit(processExit);
             workers.add(worker);
-            threads.add(thread);
-            thread.start();
+            worker.start();
         }
         LOG.info("hasher {} started {} thread(s)", instanceId, settings.threads());
     }
 
     @Override
     public synchronized void stop() {
+        // All threads finish their transaction at the same time, then each is waited for.
+        workers.forEach(HashingWorker::requestStop);
         workers.forEach(HashingWorker::stop);
-        for (Thread thread : threads) {
-            try {
-                // A transaction lasts at most the budget plus one block; the timeout bounds a stuck one.
-                thread.join(settings.transactionTimeout().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        threads.clear();
         workers.clear();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return !threads.isEmpty();
+        return !workers.isEmpty();
     }
 
-    /** Hasher ids of threads that died of an unrecoverable error. */
-    synchronized List<String> failed() {
-        return workers.stream().filter(w -> !w.healthy()).map(HashingWorker::hasherId).toList();
-    }
-
-    synchronized int threadCount() {
-        return workers.size();
+    /** The hashing threads, for the liveness health. */
+    synchronized List<HashingWorker> loops() {
+        return List.copyOf(workers);
     }
 
     private final class Clients implements HashingWorker.Clients {

@@ -6,6 +6,7 @@ import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.InvalidRecordException;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.BackgroundLoop;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,12 +41,14 @@ import org.slf4j.LoggerFactory;
  * inside the batch's own transaction. Here one transaction covers many blocks (bounded by time, so offsets
  * advance steadily) and a poison record goes to the DLQ in the same transaction as its offset.
  */
-final class HashingWorker implements Runnable {
+final class HashingWorker extends BackgroundLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(HashingWorker.class);
     private static final Duration THROUGHPUT_LOG_INTERVAL = Duration.ofSeconds(10);
+    /** Bounds closing the clients; while the broker is away a close would otherwise wait for it. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    /** Creates this thread's clients; a fenced producer is replaced through it. */
+    /** Creates this thread's clients: new ones for each life of the loop. */
     interface Clients {
         Consumer<byte[], byte[]> consumer();
 
@@ -57,11 +61,11 @@ final class HashingWorker implements Runnable {
     private final HasherMetrics metrics;
     private final HasherProperties settings;
     private final ThroughputLog throughput;
-    private volatile boolean running = true;
-    private volatile boolean healthy = true;
 
     HashingWorker(String hasherId, Clients clients, BlockHasher hasher, HasherMetrics metrics,
                   HasherProperties settings) {
+        // A transaction lasts at most the budget plus one block; the timeout bounds a stuck one.
+        super(hasherId, settings.transactionTimeout());
         this.hasherId = hasherId;
         this.clients = clients;
         this.hasher = hasher;
@@ -74,39 +78,46 @@ final class HashingWorker implements Runnable {
         return hasherId;
     }
 
-    /** False once the loop has died of an error it could not handle. */
-    boolean healthy() {
-        return healthy;
-    }
-
-    /** Finish the open transaction, then leave the group. */
-    void stop() {
-        running = false;
-    }
-
+    /**
+     * One life of the thread, with clients of its own. Any failure that an abort cannot clean up (a fenced or
+     * timed-out producer, a broker away longer than the clients' timeouts, a recovery step that throws itself)
+     * ends it; {@link BackgroundLoop} then starts a new life, whose {@code initTransactions()} fences this
+     * producer and settles its open transaction, and whose consumer resumes from the committed offsets.
+     */
     @Override
-    public void run() {
+    protected void loop() {
+        Consumer<byte[], byte[]> consumer = clients.consumer();
         Producer<byte[], byte[]> producer = null;
-        try (Consumer<byte[], byte[]> consumer = clients.consumer()) {
+        try {
             producer = clients.producer();
             producer.initTransactions();
             consumer.subscribe(List.of(Topics.BLOCKS.name()), new AssignmentLog(hasherId));
             LOG.info("{} joined group '{}' on {}", hasherId, ConsumerGroups.HASHER, Topics.BLOCKS.name());
-            while (running) {
+            madeProgress();
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 if (!records.isEmpty()) {
-                    producer = process(records, consumer, producer);
+                    process(records, consumer, producer);
+                    madeProgress();
                 }
                 throughput.maybeLog();
             }
-        } catch (RuntimeException e) {
-            healthy = false;
-            LOG.error("{} stopped on an error it cannot recover from", hasherId, e);
         } finally {
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(10));
+            // Consumer first: it leaves the group, so its partitions move on without waiting for a timeout.
+            closeQuietly(() -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)));
+            Producer<byte[], byte[]> opened = producer;
+            if (opened != null) {
+                closeQuietly(() -> opened.close(CLOSE_TIMEOUT));
             }
             LOG.info("{} left group '{}'", hasherId, ConsumerGroups.HASHER);
+        }
+    }
+
+    private void closeQuietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.debug("{}: closing a client failed: {}", hasherId, e.toString());
         }
     }
 
@@ -115,12 +126,11 @@ final class HashingWorker implements Runnable {
      * budget runs out (or the loop is asked to stop) are handed back by seeking to the first of them: the
      * thread returns to {@code poll()} at least once per budget, which is where the consumer acknowledges a
      * rebalance, so a joining member gets its partitions within about a second rather than after a whole batch.
-     * When the transaction fails the consumer rewinds to the committed offsets instead.
-     *
-     * @return the producer to keep using (a new one if the old one was fenced)
+     * When the transaction fails it is aborted and the consumer rewinds to the committed offsets; when that is
+     * not possible the exception ends this life of the loop.
      */
-    private Producer<byte[], byte[]> process(ConsumerRecords<byte[], byte[]> records,
-                                             Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) {
+    private void process(ConsumerRecords<byte[], byte[]> records, Consumer<byte[], byte[]> consumer,
+                         Producer<byte[], byte[]> producer) {
         Iterator<ConsumerRecord<byte[], byte[]>> pending = records.iterator();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         HasherMetrics.TransactionTally tally = new HasherMetrics.TransactionTally();
@@ -132,35 +142,34 @@ final class HashingWorker implements Runnable {
                 process(record, producer, tally);
                 offsets.put(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
-            } while (pending.hasNext() && running && System.nanoTime() < deadline);
+            } while (pending.hasNext() && running() && System.nanoTime() < deadline);
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                 | AuthorizationException fatal) {
-            // This producer can do nothing more: another instance took its transactional id, or the broker
-            // aborted its transaction (it outlived transaction-timeout). Start over from committed offsets.
-            LOG.warn("{}: producer unusable ({}); recreating it and rewinding to committed offsets", hasherId,
-                    fatal.toString());
+                 | AuthorizationException unusable) {
+            // This producer can do nothing more: another instance took its transactional id, the broker aborted
+            // its transaction (it outlived transaction-timeout), or it is not allowed to. New clients, or the exit.
             metrics.aborted();
-            producer.close(Duration.ZERO);
-            rewindToCommitted(consumer);
-            Producer<byte[], byte[]> fresh = clients.producer();
-            fresh.initTransactions();
-            return fresh;
+            throw unusable;
         } catch (KafkaException e) {
             LOG.warn("{}: transaction failed ({}); aborting and rewinding to committed offsets", hasherId,
                     e.toString());
             metrics.aborted();
-            producer.abortTransaction();
-            rewindToCommitted(consumer);
-            return producer;
+            try {
+                // Throws itself when the producer cannot abort (after a commit that timed out, say).
+                producer.abortTransaction();
+                rewindToCommitted(consumer);
+            } catch (RuntimeException recovery) {
+                recovery.addSuppressed(e);
+                throw recovery;
+            }
+            return;
         }
         metrics.committed(tally);
         throughput.add(tally);
         if (pending.hasNext()) {
             handBack(records, offsets, consumer);
         }
-        return producer;
     }
 
     private void process(ConsumerRecord<byte[], byte[]> record, Producer<byte[], byte[]> producer,

@@ -11,11 +11,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -24,11 +26,16 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes blocks to {@code miner.blocks} on its own thread, as fast as its {@link Pacer} allows, with an
  * idempotent producer (acks=all, so a retried send never duplicates a block).
+ *
+ * <p>While the broker is away, sends time out and are counted, and the loop goes on: the producer reconnects by
+ * itself. A send error that is not retriable means the producer itself is unusable (or not allowed to write): the
+ * loop then ends and {@link BackgroundLoop} starts it again with a new producer, or ends the process.
  */
 @Component
 class BlockPublisher extends BackgroundLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockPublisher.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final RngProperties settings;
@@ -36,12 +43,20 @@ class BlockPublisher extends BackgroundLoop {
     private final Counter blocks;
     private final Counter nonces;
     private final Counter sendErrors;
+    private final String instanceId;
+    /** One for the process: block ids stay unique when the loop starts over with a new producer. */
+    private final BlockFactory factory;
     private final AtomicLong lastLag = new AtomicLong(-1);
+    private final AtomicLong acknowledged = new AtomicLong();
+    /** The first send error this producer cannot get past; the loop rethrows it. */
+    private final AtomicReference<Exception> unusable = new AtomicReference<>();
 
     BlockPublisher(RngProperties settings, KafkaProperties kafka, MeterRegistry registry) {
         super("rng-publisher", Duration.ofSeconds(30));
         this.settings = settings;
         this.kafka = kafka;
+        this.instanceId = InstanceIds.resolve(settings.instanceId());
+        this.factory = new BlockFactory(instanceId, settings.nonces(), settings.difficulty());
         this.blocks = Counter.builder("kafkacoins.rng.blocks").description("blocks published").register(registry);
         this.nonces = Counter.builder("kafkacoins.rng.nonces").description("nonces in blocks published")
                 .register(registry);
@@ -51,11 +66,11 @@ class BlockPublisher extends BackgroundLoop {
     }
 
     @Override
-    protected void loop() {
-        String instanceId = InstanceIds.resolve(settings.instanceId());
-        BlockFactory factory = new BlockFactory(instanceId, settings.nonces(), settings.difficulty());
-        try (KafkaProducer<String, Block> producer = newProducer(instanceId);
-             HasherLag lag = new HasherLag(Admin.create(kafka.buildAdminProperties()))) {
+    protected void loop() throws Exception {
+        unusable.set(null);
+        long seen = acknowledged.get();
+        KafkaProducer<String, Block> producer = newProducer(instanceId);
+        try (HasherLag lag = new HasherLag(Admin.create(kafka.buildAdminProperties()))) {
             Pacer pacer = switch (settings.mode()) {
                 case RATE -> new RatePacer(settings.rate());
                 case AUTO -> new LagPacer(settings.maxLag(), settings.lagCheckInterval().toNanos(), () -> {
@@ -69,6 +84,14 @@ class BlockPublisher extends BackgroundLoop {
                     settings.mode() == RngProperties.Mode.RATE ? settings.rate() + " blocks/s"
                             : "hasher lag <= " + settings.maxLag());
             while (running()) {
+                Exception failed = unusable.get();
+                if (failed != null) {
+                    throw failed;
+                }
+                if (acknowledged.get() != seen) {
+                    seen = acknowledged.get();
+                    madeProgress();
+                }
                 long permits = permitsOrWait(pacer);
                 for (long i = 0; i < permits && running(); i++) {
                     send(producer, factory.next(System.currentTimeMillis()));
@@ -78,8 +101,9 @@ class BlockPublisher extends BackgroundLoop {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.error("rng publisher stopped", e);
+        } finally {
+            // Bounded: with the broker away, close() would wait for every buffered block to time out.
+            producer.close(CLOSE_TIMEOUT);
         }
     }
 
@@ -97,11 +121,15 @@ class BlockPublisher extends BackgroundLoop {
     private void send(KafkaProducer<String, Block> producer, Block block) {
         producer.send(new ProducerRecord<>(Topics.BLOCKS.name(), block.id(), block), (metadata, error) -> {
             if (error == null) {
+                acknowledged.incrementAndGet();
                 blocks.increment();
                 nonces.increment(block.nonces());
             } else {
                 sendErrors.increment();
                 LOG.warn("block {} not published: {}", block.id(), error.toString());
+                if (!(error instanceof RetriableException)) {
+                    unusable.compareAndSet(null, error);
+                }
             }
         });
     }

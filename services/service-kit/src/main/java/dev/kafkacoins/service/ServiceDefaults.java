@@ -40,6 +40,11 @@ public final class ServiceDefaults {
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         defaults.put("management.endpoint.health.probes.enabled", true);
         defaults.put("management.endpoint.health.show-details", "always");
+        // The probes see the service's own state, not only Spring's: a dead loop fails liveness (restart), and a
+        // broker or database that is away fails readiness (no traffic, no restart). See ServiceHealth.
+        defaults.put("management.endpoint.health.group.liveness.include", "livenessState," + ServiceHealth.LOOPS);
+        defaults.put("management.endpoint.health.group.readiness.include",
+                "readinessState," + ServiceHealth.DEPENDENCIES);
         defaults.put("management.metrics.tags.application", name);
         return new SpringApplicationBuilder(main).properties(defaults);
     }
