@@ -65,6 +65,25 @@ public final class KafkaProbe {
         }
     }
 
+    /** Waits until the broker answers a metadata request; the failure message ends with {@code log}'s tail. */
+    public void awaitReachable(Duration timeout, java.util.function.IntFunction<String> log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers, "request.timeout.ms", 2000,
+                "default.api.timeout.ms", 3000))) {
+            while (true) {
+                try {
+                    admin.describeCluster().clusterId().get(3, java.util.concurrent.TimeUnit.SECONDS);
+                    return;
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("broker at " + bootstrapServers + " did not answer within "
+                                + timeout + ":\n" + log.apply(40), e);
+                    }
+                }
+            }
+        }
+    }
+
     /** Creates topics as the registry defines them (one replica). */
     public void createTopics(Topic<?, ?>... topics) {
         try (Admin admin = admin()) {

@@ -46,10 +46,10 @@ public final class TestInfrastructure {
         return new Running(broker.getBrokersAsString(), "embedded", broker::destroy);
     }
 
-    private record Running(String bootstrapServers, String kind, Runnable stop) implements KafkaBroker {
+    private record Running(String bootstrapServers, String kind, Runnable shutdown) implements KafkaBroker {
         @Override
         public void close() {
-            stop.run();
+            shutdown.run();
         }
     }
 
