@@ -84,6 +84,35 @@ public final class KafkaProbe {
         }
     }
 
+    /**
+     * Partitions whose last stable offset is behind their high watermark, with both: a transaction still open
+     * there hides everything after its first record from read_committed readers. Empty when all are settled.
+     */
+    public Map<TopicPartition, String> unstablePartitions(Topic<?, ?> topic) {
+        Map<TopicPartition, Long> stable = endOffsets(topic, "read_committed");
+        Map<TopicPartition, Long> high = endOffsets(topic, "read_uncommitted");
+        Map<TopicPartition, String> unstable = new java.util.TreeMap<>(
+                java.util.Comparator.comparingInt(TopicPartition::partition));
+        stable.forEach((tp, lso) -> {
+            if (lso < high.get(tp)) {
+                unstable.put(tp, "last stable offset " + lso + " < high watermark " + high.get(tp));
+            }
+        });
+        return unstable;
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Topic<?, ?> topic, String isolation) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            return consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        }
+    }
+
     /** Creates topics as the registry defines them (one replica). */
     public void createTopics(Topic<?, ?>... topics) {
         try (Admin admin = admin()) {

@@ -61,6 +61,8 @@ final class HashingWorker extends BackgroundLoop {
     private final HasherMetrics metrics;
     private final HasherProperties settings;
     private final ThroughputLog throughput;
+    /** Between beginTransaction and a commit or abort that returned; only this loop's thread uses it. */
+    private boolean transactionOpen;
 
     HashingWorker(String hasherId, Clients clients, BlockHasher hasher, HasherMetrics metrics,
                   HasherProperties settings) {
@@ -88,6 +90,7 @@ final class HashingWorker extends BackgroundLoop {
     protected void loop() {
         Consumer<byte[], byte[]> consumer = clients.consumer();
         Producer<byte[], byte[]> producer = null;
+        transactionOpen = false;
         try {
             producer = clients.producer();
             producer.initTransactions();
@@ -103,6 +106,9 @@ final class HashingWorker extends BackgroundLoop {
                 throughput.maybeLog();
             }
         } finally {
+            if (producer != null && transactionOpen && !running()) {
+                abortAtShutdown(producer);
+            }
             // Consumer first: it leaves the group, so its partitions move on without waiting for a timeout.
             closeQuietly(() -> consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)));
             Producer<byte[], byte[]> opened = producer;
@@ -110,6 +116,23 @@ final class HashingWorker extends BackgroundLoop {
                 closeQuietly(() -> opened.close(CLOSE_TIMEOUT));
             }
             LOG.info("{} left group '{}'", hasherId, ConsumerGroups.HASHER);
+        }
+    }
+
+    /**
+     * {@code close()} does not abort an open transaction: the broker would keep it open until transaction-timeout,
+     * holding back the last stable offset of every partition it wrote to (read_committed readers stop there) and
+     * blocking the next owner of its input partitions. At shutdown there is no next life whose initTransactions
+     * would settle it, so abort it here. (A life that failed leaves it to the next one: an abort would only wait
+     * for a broker that is away.)
+     */
+    private void abortAtShutdown(Producer<byte[], byte[]> producer) {
+        try {
+            producer.abortTransaction();
+            transactionOpen = false;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not abort the open transaction at shutdown ({}); the broker aborts it after {}",
+                    hasherId, e.toString(), settings.transactionTimeout());
         }
     }
 
@@ -137,6 +160,7 @@ final class HashingWorker extends BackgroundLoop {
         long deadline = System.nanoTime() + settings.transactionBudget().toNanos();
         try {
             producer.beginTransaction();
+            transactionOpen = true;
             do {
                 ConsumerRecord<byte[], byte[]> record = pending.next();
                 process(record, producer, tally);
@@ -145,6 +169,7 @@ final class HashingWorker extends BackgroundLoop {
             } while (pending.hasNext() && running() && System.nanoTime() < deadline);
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
+            transactionOpen = false;
         } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
                  | AuthorizationException unusable) {
             // This producer can do nothing more: another instance took its transactional id, the broker aborted
@@ -158,6 +183,7 @@ final class HashingWorker extends BackgroundLoop {
             try {
                 // Throws itself when the producer cannot abort (after a commit that timed out, say).
                 producer.abortTransaction();
+                transactionOpen = false;
                 rewindToCommitted(consumer);
             } catch (RuntimeException recovery) {
                 recovery.addSuppressed(e);

@@ -38,7 +38,10 @@ class HasherExactlyOnceIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> KAFKA.probe().lag("hasher", Topics.BLOCKS) == 0);
         }
 
-        // Then the committed reports name every block exactly once and account for every nonce
+        // Then no transaction is left open (it would hide committed reports from read_committed readers until
+        // the broker aborts it), and the committed reports name every block exactly once and account for every
+        // nonce
+        assertThat(KAFKA.probe().unstablePartitions(Topics.HASHES)).as("open transactions on miner.hashes").isEmpty();
         List<HashReport> reports =
                 values(Topics.HASHES.name(), KAFKA.probe().readCommitted(Topics.HASHES), HashReport.class);
         assertThat(reports).extracting(HashReport::block)
