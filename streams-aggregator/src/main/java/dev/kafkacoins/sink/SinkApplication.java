@@ -33,6 +33,11 @@ public class SinkApplication {
                 // Start even when PostgreSQL is away: the sink retries, it does not crash-loop.
                 "spring.datasource.hikari.initialization-fail-timeout", -1,
                 "spring.datasource.hikari.connection-timeout", 3000,
+                // Nothing waits forever: the server cancels a statement after 10 s (a lock held elsewhere, a
+                // stalled disk), and a connection whose peer vanished without a FIN is dropped after 30 s. Either
+                // fails the batch, which the sink retries with back-off, DEGRADED meanwhile.
+                "spring.datasource.hikari.data-source-properties.options", "-c statement_timeout=10000",
+                "spring.datasource.hikari.data-source-properties.socketTimeout", 30,
                 "management.endpoint.health.status.order", "down,out-of-service,degraded,up,unknown",
                 // SinkHealth reports the database as the sink sees it (DEGRADED, not DOWN, while it is away).
                 "management.health.db.enabled", false,
@@ -42,7 +47,7 @@ public class SinkApplication {
 
     @Bean
     KafkaAdmin.NewTopics sinkTopics(TopicSettings topics) {
-        return topics.newTopics(Topics.RATES, Topics.TOTALS, Topics.COINS);
+        return topics.newTopics(Topics.RATES, Topics.TOTALS, Topics.COINS, Topics.SINK_DLQ);
     }
 
     @Bean
