@@ -2,6 +2,7 @@ package dev.kafkacoins.webui;
 
 import dev.kafkacoins.protocol.Coin;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,9 +22,11 @@ class DashboardQueries {
     static final int RATE_SECONDS = 5;
 
     private final DatabaseClient db;
+    private final Duration timeout;
 
-    DashboardQueries(DatabaseClient db) {
+    DashboardQueries(DatabaseClient db, R2dbcConfiguration.Settings settings) {
         this.db = db;
+        this.timeout = settings.clientTimeout();
     }
 
     Mono<ApiModel.Summary> summary() {
@@ -59,7 +62,9 @@ class DashboardQueries {
     Mono<ApiModel.Update> update(Instant since, int newestCoins) {
         return summary().flatMap(summary -> rates(since, summary.at().plusSeconds(1)).collectList()
                 .zipWith(coins(0, newestCoins).collectList(),
-                        (points, coins) -> new ApiModel.Update(summary.at(), since, summary, points, coins)));
+                        (points, coins) -> new ApiModel.Update(summary.at(), since, summary, points, coins)))
+                // The server cancels a slow statement itself; this also ends one whose connection went silent.
+                .timeout(timeout);
     }
 
     Flux<Coin> coins(int page, int size) {
