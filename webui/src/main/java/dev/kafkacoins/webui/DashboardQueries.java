@@ -22,6 +22,7 @@ class DashboardQueries {
     static final int RATE_SECONDS = 5;
 
     private final DatabaseClient db;
+    /** The server cancels a slow statement itself; this also ends one whose connection went silent. */
     private final Duration timeout;
 
     DashboardQueries(DatabaseClient db, R2dbcConfiguration.Settings settings) {
@@ -43,7 +44,8 @@ class DashboardQueries {
                 .map(row -> new ApiModel.Summary(number(row.get("hashes")), number(row.get("coins")),
                         number(row.get("blocks")), number(row.get("recent")) / (double) RATE_SECONDS,
                         (int) number(row.get("hashers")), row.get("at", OffsetDateTime.class).toInstant()))
-                .one();
+                .one()
+                .timeout(timeout);
     }
 
     Flux<ApiModel.RatePoint> rates(Instant from, Instant to) {
@@ -55,16 +57,15 @@ class DashboardQueries {
                 .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
                 .map(row -> new ApiModel.RatePoint(row.get("window_start", OffsetDateTime.class).toInstant(),
                         row.get("hasher", String.class), number(row.get("hashes"))))
-                .all();
+                .all()
+                .timeout(timeout);
     }
 
     /** Everything one stream event carries, read in one go. */
     Mono<ApiModel.Update> update(Instant since, int newestCoins) {
         return summary().flatMap(summary -> rates(since, summary.at().plusSeconds(1)).collectList()
                 .zipWith(coins(0, newestCoins).collectList(),
-                        (points, coins) -> new ApiModel.Update(summary.at(), since, summary, points, coins)))
-                // The server cancels a slow statement itself; this also ends one whose connection went silent.
-                .timeout(timeout);
+                        (points, coins) -> new ApiModel.Update(summary.at(), since, summary, points, coins)));
     }
 
     Flux<Coin> coins(int page, int size) {
@@ -74,14 +75,16 @@ class DashboardQueries {
                 .bind("size", size)
                 .bind("offset", (long) page * size)
                 .map((Readable row) -> coin(row))
-                .all();
+                .all()
+                .timeout(timeout);
     }
 
     Mono<Coin> coin(String hash) {
         return db.sql("SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins WHERE hash = :hash")
                 .bind("hash", hash)
                 .map((Readable row) -> coin(row))
-                .one();
+                .one()
+                .timeout(timeout);
     }
 
     private static Coin coin(Readable row) {
