@@ -56,6 +56,12 @@ public class MigrationsApplication {
                 .properties(Map.of(
                         "spring.application.name", "db-migrations",
                         "spring.datasource.url", Schema.DEFAULT_JDBC_URL,
-                        "spring.flyway.fail-on-missing-locations", true));
+                        "spring.flyway.fail-on-missing-locations", true,
+                        // Nothing waits forever. A migration that needs a lock the running services hold gives up
+                        // after 30 s (exit 1, the Job retries) instead of queueing every query behind it; a statement
+                        // may run 10 min (an index on a large table); a silent connection is dropped after 11 min.
+                        "spring.datasource.hikari.data-source-properties.options",
+                        "-c lock_timeout=30000 -c statement_timeout=600000",
+                        "spring.datasource.hikari.data-source-properties.socketTimeout", 660));
     }
 }

@@ -59,7 +59,8 @@ public final class ServiceGrants {
                     topic(Topics.RATES, CONSUME),
                     topic(Topics.TOTALS, CONSUME),
                     topic(Topics.COINS, CONSUME),
-                    group(ConsumerGroups.SINK, CONSUME)),
+                    group(ConsumerGroups.SINK, CONSUME),
+                    topic(Topics.SINK_DLQ, PRODUCE)),
             "webui", List.of(
                     topic(Topics.BLOCKS, Set.of("Describe")),
                     group(ConsumerGroups.HASHER, Set.of("Describe"))),

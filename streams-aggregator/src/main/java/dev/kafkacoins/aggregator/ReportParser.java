@@ -12,8 +12,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Parses each record of miner.hashes. A valid report continues with its event time set to {@code hashedAt}; a
- * record that is not a valid report, or whose key is not the report's hasher, continues as a dead letter carrying
- * the convention's headers (it is written to miner.hashes.dlq by the topology).
+ * record that is not a valid report, whose key is not the report's hasher, or whose {@code hashedAt} or
+ * {@code createdAt} lies outside {@link dev.kafkacoins.protocol.TimeBounds} of its Kafka timestamp (and of this
+ * clock), continues as a dead letter carrying the convention's headers (written to miner.hashes.dlq by the
+ * topology). Such a report counts neither in the windows nor in the totals: its hashes are in the dead letter.
  */
 final class ReportParser implements FixedKeyProcessor<String, byte[], ParsedReport> {
 
@@ -34,8 +36,10 @@ final class ReportParser implements FixedKeyProcessor<String, byte[], ParsedRepo
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         try {
-            HashReport report = Topics.HASHES.valueSerde().deserializer().deserialize(Topics.HASHES.name(),
-                    record.value());
+            // hashedAt becomes event time: it is checked against the record's timestamp and this clock first, so
+            // one report from a wrong clock cannot carry stream time ahead and close every window of its partition.
+            HashReport report = Topics.HASHES.parse(record.value(), record.timestamp(),
+                    context.currentSystemTimeMs());
             if (!report.hasher().equals(record.key())) {
                 throw new InvalidRecordException("HashReport: key \"" + record.key()
                         + "\" is not the report's hasher \"" + report.hasher() + "\"");

@@ -42,23 +42,30 @@ class PostgresSink extends BackgroundLoop {
     private final SinkProperties settings;
     private final KafkaProperties kafka;
     private final PostgresWriter writer;
+    private final SinkDeadLetters deadLetters;
     private final SinkState state;
     private final Counter rows;
     private final Counter rejected;
+    private final Counter totalsBehind;
     private final Counter writeFailures;
     private final Timer batchWrites;
 
-    PostgresSink(SinkProperties settings, KafkaProperties kafka, PostgresWriter writer, SinkState state,
-                 MeterRegistry registry) {
+    PostgresSink(SinkProperties settings, KafkaProperties kafka, PostgresWriter writer, SinkDeadLetters deadLetters,
+                 SinkState state, MeterRegistry registry) {
         super("pg-sink", Duration.ofSeconds(30));
         this.settings = settings;
         this.kafka = kafka;
         this.writer = writer;
+        this.deadLetters = deadLetters;
         this.state = state;
         this.rows = Counter.builder("kafkacoins.sink.rows").description("rows written (upserted or inserted)")
                 .register(registry);
         this.rejected = Counter.builder("kafkacoins.sink.rejected")
                 .description("records skipped because they are not valid (never written)").register(registry);
+        this.totalsBehind = Counter.builder("kafkacoins.sink.totals.behind")
+                .description("times a hasher's total in Kafka was found below PostgreSQL's (kept the larger)")
+                .register(registry);
+        registry.gauge("kafkacoins.sink.totals.behind.hashers", state, s -> s.totalsBehind().size());
         this.writeFailures = Counter.builder("kafkacoins.sink.write.failures")
                 .description("batch writes that failed and were retried").register(registry);
         this.batchWrites = Timer.builder("kafkacoins.sink.batch.write").description("time to write one batch")
@@ -90,8 +97,10 @@ class PostgresSink extends BackgroundLoop {
         Duration backoff = settings.retryInitialBackoff();
         while (running()) {
             try {
-                batchWrites.record(() -> writer.write(batch));
-                rows.increment(batch.rows());
+                PostgresWriter.Outcome outcome = batchWrites.record(() -> writer.write(batch));
+                rows.increment(batch.rows() - outcome.refused().size());
+                deadLetters.publish(batch, outcome);
+                noticeTotalsBehind(outcome);
                 if (state.outage() != null) {
                     LOG.info("PostgreSQL is back; resuming after {} failed attempts", state.outage().attempts());
                     consumer.resume(consumer.paused());
@@ -125,6 +134,18 @@ class PostgresSink extends BackgroundLoop {
             consumer.seek(tp, records.getFirst().offset());
         }
         consumer.pause(consumer.assignment());
+    }
+
+    /** A total that went backwards is kept at its larger value, and said out loud (log, metric, health). */
+    private void noticeTotalsBehind(PostgresWriter.Outcome outcome) {
+        totalsBehind.increment(outcome.behind().size());
+        List<String> fresh = state.totals(outcome);
+        for (PostgresWriter.TotalBehind b : outcome.behind()) {
+            if (fresh.contains(b.hasher())) {
+                LOG.warn("hasher {}: Kafka's total of {} hashes is below PostgreSQL's {}; keeping {} (did the Kafka "
+                        + "cluster lose its data?)", b.hasher(), b.offered(), b.stored(), b.stored());
+            }
+        }
     }
 
     private static void commit(SinkBatch batch, Consumer<byte[], byte[]> consumer) {

@@ -26,25 +26,30 @@ public class SinkApplication {
     }
 
     public static SpringApplicationBuilder application() {
-        return ServiceDefaults.application(SinkApplication.class, "pg-sink", 8084).properties(Map.of(
-                "spring.datasource.url", Schema.DEFAULT_JDBC_URL,
+        return ServiceDefaults.application(SinkApplication.class, "pg-sink", 8084).properties(Map.ofEntries(
+                Map.entry("spring.datasource.url", Schema.DEFAULT_JDBC_URL),
                 // The schema belongs to db-migrations, which runs before the sink (a step or a Job).
-                "spring.flyway.enabled", false,
+                Map.entry("spring.flyway.enabled", false),
                 // Start even when PostgreSQL is away: the sink retries, it does not crash-loop.
-                "spring.datasource.hikari.initialization-fail-timeout", -1,
-                "spring.datasource.hikari.connection-timeout", 3000,
-                "management.endpoint.health.status.order", "down,out-of-service,degraded,up,unknown",
+                Map.entry("spring.datasource.hikari.initialization-fail-timeout", -1),
+                Map.entry("spring.datasource.hikari.connection-timeout", 3000),
+                // Nothing waits forever: the server cancels a statement after 10 s (a lock held elsewhere, a
+                // stalled disk), and a connection whose peer vanished without a FIN is dropped after 30 s. Either
+                // fails the batch, which the sink retries with back-off, DEGRADED meanwhile.
+                Map.entry("spring.datasource.hikari.data-source-properties.options", "-c statement_timeout=10000"),
+                Map.entry("spring.datasource.hikari.data-source-properties.socketTimeout", 30),
+                Map.entry("management.endpoint.health.status.order", "down,out-of-service,degraded,up,unknown"),
                 // SinkHealth reports the database as the sink sees it (DEGRADED, not DOWN, while it is away).
-                "management.health.db.enabled", false,
+                Map.entry("management.health.db.enabled", false),
                 // Degraded is not a reason to restart: it catches up by itself. It is not ready, though.
-                "management.endpoint.health.status.http-mapping.degraded", 200,
-                "management.endpoint.health.group.readiness.status.order", "down,out-of-service,degraded,up,unknown",
-                "management.endpoint.health.group.readiness.status.http-mapping.degraded", 503));
+                Map.entry("management.endpoint.health.status.http-mapping.degraded", 200),
+                Map.entry("management.endpoint.health.group.readiness.status.order", "down,out-of-service,degraded,up,unknown"),
+                Map.entry("management.endpoint.health.group.readiness.status.http-mapping.degraded", 503)));
     }
 
     @Bean
     KafkaAdmin.NewTopics sinkTopics(TopicSettings topics) {
-        return topics.newTopics(Topics.RATES, Topics.TOTALS, Topics.COINS);
+        return topics.newTopics(Topics.RATES, Topics.TOTALS, Topics.COINS, Topics.SINK_DLQ);
     }
 
     @Bean

@@ -45,6 +45,10 @@ class SinkHealth implements HealthIndicator {
         if (state.lastCommit() != null) {
             up.withDetail("lastCommit", state.lastCommit().toString());
         }
+        if (!state.totalsBehind().isEmpty()) {
+            // Kafka's totals went backwards (the cluster lost its data?): PostgreSQL keeps the larger values.
+            up.withDetail("totalsBehindPostgres", state.totalsBehind());
+        }
         return up.build();
     }
 

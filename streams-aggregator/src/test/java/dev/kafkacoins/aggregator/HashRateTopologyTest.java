@@ -66,11 +66,11 @@ class HashRateTopologyTest {
 
     @Test
     void sumsEachHashersReportsIntoOneSecondWindowsOfHashingTime() {
-        // Record timestamps are deliberately wrong: the window is chosen by the report's hashedAt.
-        send(report("h1", 1, 100, 2, T0 + 100), 0);
-        send(report("h1", 2, 200, 0, T0 + 900), 0);
-        send(report("h2", 3, 400, 1, T0 + 950), 0);
-        send(report("h1", 4, 800, 1, T0 + 1_050), 0);
+        // Record timestamps are seconds off (a slow send): the window is chosen by the report's hashedAt.
+        send(report("h1", 1, 100, 2, T0 + 100), T0 + 3_000);
+        send(report("h1", 2, 200, 0, T0 + 900), T0 - 3_000);
+        send(report("h2", 3, 400, 1, T0 + 950), T0 + 3_000);
+        send(report("h1", 4, 800, 1, T0 + 1_050), T0 - 3_000);
 
         Map<String, RateWindow> latest = latestPerWindow(rates.readValuesToList());
         assertThat(latest).containsOnlyKeys("h1@" + T0, "h2@" + T0, "h1@" + (T0 + 1000));
@@ -82,9 +82,9 @@ class HashRateTopologyTest {
 
     @Test
     void keepsLifetimeTotalsPerHasher() {
-        send(report("h1", 1, 100, 1, T0), T0);
-        send(report("h2", 2, 50, 0, T0 + 10), T0);
-        send(report("h1", 3, 100, 0, T0 + 5_000), T0);
+        send(report("h1", 1, 100, 1, T0));
+        send(report("h2", 2, 50, 0, T0 + 10));
+        send(report("h1", 3, 100, 0, T0 + 5_000));
 
         Map<String, HasherTotal> latest = totals.readKeyValuesToMap();
         assertThat(latest.get("h1")).extracting("hashes", "coins", "blocks", "lastHashedAt")
@@ -94,11 +94,11 @@ class HashRateTopologyTest {
 
     @Test
     void aReportLaterThanTheGraceMissesItsWindowButCountsInTheTotals() {
-        send(report("h1", 1, 100, 0, T0 + 100), 0);
-        send(report("h1", 2, 100, 0, T0 + 10_000), 0); // stream time moves 10 s on; grace is 2 s
+        send(report("h1", 1, 100, 0, T0 + 100));
+        send(report("h1", 2, 100, 0, T0 + 10_000)); // stream time moves 10 s on; grace is 2 s
         rates.readValuesToList();
 
-        send(report("h1", 3, 100, 0, T0 + 200), 0); // belongs to the first window, which has closed
+        send(report("h1", 3, 100, 0, T0 + 200)); // belongs to the first window, which has closed
 
         assertThat(rates.readValuesToList()).as("no update of a closed window").isEmpty();
         assertThat(totals.readKeyValuesToMap().get("h1").hashes()).isEqualTo(300);
@@ -106,19 +106,54 @@ class HashRateTopologyTest {
 
     @Test
     void aLateReportWithinTheGraceStillUpdatesItsWindow() {
-        send(report("h1", 1, 100, 0, T0 + 100), 0);
-        send(report("h1", 2, 100, 0, T0 + 2_500), 0);
-        send(report("h1", 3, 100, 0, T0 + 200), 0); // 2.3 s late, window end + grace = T0 + 3000 not reached
+        send(report("h1", 1, 100, 0, T0 + 100));
+        send(report("h1", 2, 100, 0, T0 + 2_500));
+        send(report("h1", 3, 100, 0, T0 + 200)); // 2.3 s late, window end + grace = T0 + 3000 not reached
 
         assertThat(latestPerWindow(rates.readValuesToList()).get("h1@" + T0).hashes()).isEqualTo(200);
     }
 
     @Test
+    void aReportFromAClockAYearAheadIsDeadLetteredAndDoesNotCloseTheWindowsOfLaterReports() {
+        long yearAhead = T0 + Duration.ofDays(365).toMillis();
+        send(report("h1", 1, 100, 0, T0 + 100));
+        // A hasher whose clock is a year ahead; its record was sent (and timestamped) at T0 + 200
+        send(HashReport.of("rng-t-2", "h9", 0, 2, 100, 0, T0 + 150, yearAhead), T0 + 200);
+
+        send(report("h1", 3, 100, 0, T0 + 300));
+        send(report("h2", 4, 400, 0, T0 + 1_500));
+
+        Map<String, RateWindow> latest = latestPerWindow(rates.readValuesToList());
+        assertThat(latest.get("h1@" + T0).hashes()).as("later reports still reach their window").isEqualTo(200);
+        assertThat(latest.get("h2@" + (T0 + 1000)).hashes()).isEqualTo(400);
+        assertThat(latest).doesNotContainKey("h9@" + (yearAhead - yearAhead % 1000));
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+        assertThat(letters).singleElement().satisfies(letter -> assertThat(
+                DeadLetters.header(letter.headers(), DeadLetters.ERROR)).startsWith("HashReport.hashedAt "));
+        assertThat(totals.readKeyValuesToMap()).doesNotContainKey("h9");
+    }
+
+    @Test
+    void aRecordTimestampedAYearAheadOfTheAggregatorsClockIsDeadLetteredToo() {
+        // The record's own timestamp is the producer's: a hostile one sets it as far ahead as the report
+        long now = System.currentTimeMillis();
+        long yearAhead = now + Duration.ofDays(365).toMillis();
+        send(report("h1", 1, 100, 0, now));
+        send(report("h9", 2, 100, 0, yearAhead), yearAhead);
+        send(report("h1", 3, 100, 0, now + 1_000));
+
+        Map<String, RateWindow> latest = latestPerWindow(rates.readValuesToList());
+        assertThat(latest.get("h1@" + (now + 1_000 - (now + 1_000) % 1000)).hashes()).isEqualTo(100);
+        assertThat(DeadLetters.header(deadLetters.readRecordsToList().getFirst().headers(), DeadLetters.ERROR))
+                .contains("ahead of this reader's clock");
+    }
+
+    @Test
     void sendsRecordsThatAreNotReportsToTheDeadLetterTopicAndNothingElse() {
         hashes.pipeInput(new TestRecord<>("h1", "{oops".getBytes(StandardCharsets.UTF_8)));
-        send("h2", report("h1", 1, 100, 0, T0), 0); // keyed by another hasher than the report's
+        send("h2", report("h1", 1, 100, 0, T0)); // keyed by another hasher than the report's
         hashes.pipeInput(new TestRecord<String, byte[]>("h3", null));
-        send(report("h1", 2, 100, 0, T0), 0);
+        send(report("h1", 2, 100, 0, T0));
 
         List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
         assertThat(letters).hasSize(3);
@@ -132,6 +167,15 @@ class HashRateTopologyTest {
         assertThat(new String(letters.getFirst().value(), StandardCharsets.UTF_8)).isEqualTo("{oops");
         assertThat(deadLetterCount.count()).isEqualTo(3);
         assertThat(totals.readKeyValuesToMap().get("h1").hashes()).as("only the valid report counts").isEqualTo(100);
+    }
+
+    /** Sent as a hasher sends it: the record's timestamp is just after hashing finished. */
+    private void send(HashReport report) {
+        send(report.hasher(), report);
+    }
+
+    private void send(String key, HashReport report) {
+        send(key, report, report.hashedAt() + 5);
     }
 
     private void send(HashReport report, long recordTimestamp) {

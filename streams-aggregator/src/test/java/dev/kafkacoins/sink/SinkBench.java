@@ -107,7 +107,8 @@ public final class SinkBench {
     private static double drainRate(Pipeline pipeline, RealKafka kafka, RealPostgres postgres, int backlog)
             throws Exception {
         long before = pipeline.queryLong("SELECT count(*) FROM hash_rates");
-        long base = 1_000_000_000L;
+        // Windows of the last hour or so, ending now: the sink refuses times far from their record's timestamp.
+        long base = (System.currentTimeMillis() / 1000 - backlog / 64 - 1) * 1000;
         kafka.probe().send(Topics.RATES, IntStream.range(0, backlog).mapToObj(i -> RateWindow.of("bench-" + (i % 64),
                 base + (i / 64) * 1000L, base + (i / 64) * 1000L + 1000, 65536, 0, 1, base)).toList(), RateWindow::hasher);
         pipeline.startSink();

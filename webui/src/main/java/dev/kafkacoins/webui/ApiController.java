@@ -3,9 +3,12 @@ package dev.kafkacoins.webui;
 import dev.kafkacoins.protocol.HashKernel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,6 +37,13 @@ class ApiController {
     ApiController(DashboardQueries queries, GroupView group) {
         this.queries = queries;
         this.group = group;
+    }
+
+    /** A query that ran into its timeout (a lock held elsewhere, a silent connection): try again shortly. */
+    @ExceptionHandler({QueryTimeoutException.class, TimeoutException.class})
+    ErrorResponseException databaseTooSlow(Exception e) {
+        return ApiErrors.problem(HttpStatus.SERVICE_UNAVAILABLE, "Database too slow",
+                "the query did not finish within its timeout; try again shortly");
     }
 
     @GetMapping("/group")

@@ -2,6 +2,7 @@ package dev.kafkacoins.webui;
 
 import dev.kafkacoins.protocol.Coin;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,9 +22,12 @@ class DashboardQueries {
     static final int RATE_SECONDS = 5;
 
     private final DatabaseClient db;
+    /** The server cancels a slow statement itself; this also ends one whose connection went silent. */
+    private final Duration timeout;
 
-    DashboardQueries(DatabaseClient db) {
+    DashboardQueries(DatabaseClient db, R2dbcConfiguration.Settings settings) {
         this.db = db;
+        this.timeout = settings.clientTimeout();
     }
 
     Mono<ApiModel.Summary> summary() {
@@ -40,7 +44,8 @@ class DashboardQueries {
                 .map(row -> new ApiModel.Summary(number(row.get("hashes")), number(row.get("coins")),
                         number(row.get("blocks")), number(row.get("recent")) / (double) RATE_SECONDS,
                         (int) number(row.get("hashers")), row.get("at", OffsetDateTime.class).toInstant()))
-                .one();
+                .one()
+                .timeout(timeout);
     }
 
     Flux<ApiModel.RatePoint> rates(Instant from, Instant to) {
@@ -52,7 +57,8 @@ class DashboardQueries {
                 .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
                 .map(row -> new ApiModel.RatePoint(row.get("window_start", OffsetDateTime.class).toInstant(),
                         row.get("hasher", String.class), number(row.get("hashes"))))
-                .all();
+                .all()
+                .timeout(timeout);
     }
 
     /** Everything one stream event carries, read in one go. */
@@ -69,14 +75,16 @@ class DashboardQueries {
                 .bind("size", size)
                 .bind("offset", (long) page * size)
                 .map((Readable row) -> coin(row))
-                .all();
+                .all()
+                .timeout(timeout);
     }
 
     Mono<Coin> coin(String hash) {
         return db.sql("SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins WHERE hash = :hash")
                 .bind("hash", hash)
                 .map((Readable row) -> coin(row))
-                .one();
+                .one()
+                .timeout(timeout);
     }
 
     private static Coin coin(Readable row) {

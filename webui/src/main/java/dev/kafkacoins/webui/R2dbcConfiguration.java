@@ -22,9 +22,18 @@ import org.springframework.r2dbc.core.DatabaseClient;
 @EnableConfigurationProperties(R2dbcConfiguration.Settings.class)
 class R2dbcConfiguration {
 
+    /**
+     * @param queryTimeout PostgreSQL cancels a dashboard query after this ({@code statement_timeout}, so a lock held
+     *                     elsewhere cannot hang it), and the webui gives up on it a second later whatever the
+     *                     server does (a connection that went silent); the live stream then serves the next update
+     */
     @ConfigurationProperties("spring.r2dbc")
     record Settings(String url, @DefaultValue("") String username, @DefaultValue("") String password,
-                    @DefaultValue("10") int maxPoolSize) {
+                    @DefaultValue("10") int maxPoolSize, @DefaultValue("5s") Duration queryTimeout) {
+
+        Duration clientTimeout() {
+            return queryTimeout.plusSeconds(1);
+        }
     }
 
     @Bean(destroyMethod = "dispose")
@@ -40,6 +49,7 @@ class R2dbcConfiguration {
         if (!settings.password().isEmpty()) {
             options.option(ConnectionFactoryOptions.PASSWORD, settings.password());
         }
+        options.option(ConnectionFactoryOptions.STATEMENT_TIMEOUT, settings.queryTimeout());
         ConnectionFactoryOptions built = options.build();
         if (!built.hasOption(ConnectionFactoryOptions.USER)) {
             throw new IllegalArgumentException("spring.r2dbc.username is not set (nor a user in spring.r2dbc.url)");

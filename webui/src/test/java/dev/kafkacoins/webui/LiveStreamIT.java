@@ -5,7 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.testsupport.RealPostgres;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.util.concurrent.TimeUnit;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +38,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** /api/stream: one shared LISTEN/NOTIFY-driven source, fanned out to many clients over SSE. */
 @Timeout(180)
@@ -39,6 +52,7 @@ class LiveStreamIT {
     private static ConfigurableApplicationContext webui;
     private static WebClient client;
     private static final AtomicLong hashes = new AtomicLong(1000);
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -100,6 +114,134 @@ class LiveStreamIT {
             } finally {
                 reader.dispose();
             }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingGetsTheNewestUpdateWhenItResumesNotABacklog() throws Exception {
+        // Large events from the first one on, so the sockets' own buffers can hold at most one or two of them
+        fillTheLastSecondsForManyHashers();
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(1024);
+            slow.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(
+                    webui.getEnvironment().getProperty("local.server.port"))));
+            slow.getOutputStream().write("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+
+            // When it reads nothing while about 25 updates are pushed
+            long start = System.nanoTime();
+            long last = 0;
+            while (System.nanoTime() - start < Duration.ofSeconds(25).toNanos()) {
+                fillTheLastSecondsForManyHashers();
+                last = bump();
+                await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            }
+
+            // Then, reading again, it gets the newest total after at most the few events the sockets held
+            long newest = last;
+            SseReader reader = new SseReader(slow.getInputStream());
+            int stale = 0;
+            slow.setSoTimeout(30_000);
+            for (long total = reader.nextTotal(); total != newest; total = reader.nextTotal()) {
+                stale++;
+            }
+            System.out.printf("SLOW CLIENT: %d older updates before the newest after ~25 s without reading%n", stale);
+            assertThat(stale).as("older updates delivered before the newest").isLessThanOrEqualTo(4);
+        }
+    }
+
+    /** 300 hashers' windows over every second a live event repeats: each event is then about 200 KB. */
+    private static void fillTheLastSecondsForManyHashers() throws Exception {
+        WebuiRun.sql(POSTGRES, """
+                INSERT INTO hash_rates (window_start, hasher, window_end, hashes, coins, blocks, last_created_at)
+                SELECT date_trunc('second', now()) - make_interval(secs => s), 'slow-client-hasher-' || n,
+                       date_trunc('second', now()) - make_interval(secs => s - 1), n, 0, 1, now()
+                  FROM generate_series(1, 300) AS n, generate_series(0, 10) AS s
+                ON CONFLICT DO NOTHING""");
+    }
+
+    /** Reads a raw HTTP/1.1 chunked SSE response: each update event's summary.hashes, in order. */
+    private static final class SseReader {
+        private final DataInputStream in;
+        private final StringBuilder text = new StringBuilder();
+        private boolean headersRead;
+
+        SseReader(InputStream in) {
+            this.in = new DataInputStream(new BufferedInputStream(in));
+        }
+
+        long nextTotal() throws IOException {
+            while (true) {
+                int end = text.indexOf("\n\n");
+                if (end >= 0) {
+                    String event = text.substring(0, end);
+                    text.delete(0, end + 2);
+                    for (String line : event.split("\n")) {
+                        if (line.startsWith("data:")) {
+                            return MAPPER.readTree(line.substring(5)).get("summary").get("hashes").asLong();
+                        }
+                    }
+                    continue;
+                }
+                if (!headersRead) {
+                    while (!line().isEmpty()) {
+                        // status line and headers
+                    }
+                    headersRead = true;
+                }
+                int size = Integer.parseInt(line().trim(), 16);
+                byte[] chunk = new byte[size];
+                in.readFully(chunk);
+                line();
+                text.append(new String(chunk, StandardCharsets.UTF_8));
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new EOFException("stream ended");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+
+    @Test
+    void aQueryBehindALockTimesOutAndTheStreamServesTheNextUpdateOnceTheLockIsGone() throws Exception {
+        List<Long> totals = new CopyOnWriteArrayList<>();
+        Disposable reader = client.get().uri("/api/stream").retrieve().bodyToFlux(EVENT)
+                .filter(e -> e.data() != null)
+                .subscribe(e -> totals.add(e.data().get("summary").get("hashes").asLong()));
+        HttpClient http = HttpClient.newHttpClient();
+        URI summary = URI.create(WebuiRun.baseUrl(webui) + "/api/summary");
+        try (Connection holder = POSTGRES.server().connect(RealPostgres.DATABASE)) {
+            // Given a session holding a lock that every dashboard query waits for
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE hasher_totals IN ACCESS EXCLUSIVE MODE");
+
+            // Then a request gives up within the query timeout (5 s) instead of waiting for the lock
+            long start = System.nanoTime();
+            HttpResponse<String> response = http.sendAsync(HttpRequest.newBuilder(summary).build(),
+                    HttpResponse.BodyHandlers.ofString()).get(20, TimeUnit.SECONDS);
+            long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            System.out.printf("LOCKED QUERY: /api/summary answered %d after %d ms%n", response.statusCode(), tookMs);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("Database too slow");
+            assertThat(tookMs).isLessThan(10_000);
+            holder.rollback();
+        }
+        try {
+            // And the live stream still delivers the next update
+            long next = bump();
+            await().atMost(Duration.ofSeconds(20)).until(() -> totals.contains(next));
+        } finally {
+            reader.dispose();
         }
     }
 

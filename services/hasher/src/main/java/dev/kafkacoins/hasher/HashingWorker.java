@@ -202,7 +202,7 @@ final class HashingWorker extends BackgroundLoop {
                          HasherMetrics.TransactionTally tally) {
         Block block;
         try {
-            block = Topics.BLOCKS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            block = Topics.BLOCKS.parse(record);
         } catch (InvalidRecordException invalid) {
             // A poison record is committed to the DLQ with its offset, so it is never retried and never stalls.
             producer.send(DeadLetters.of(Topics.BLOCKS_DLQ, record, invalid, hasherId));

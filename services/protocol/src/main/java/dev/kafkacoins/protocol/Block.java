@@ -7,7 +7,8 @@ package dev.kafkacoins.protocol;
  * <p>Wire form (JSON, so {@code kafka-console-consumer} shows it readably):
  * {@code {"v":1,"id":"rng-<instance>-<seq>","seed":"<64 hex>","nonces":65536,"difficulty":24,"createdAt":<epoch ms>}}
  */
-public record Block(int v, String id, String seed, int nonces, int difficulty, long createdAt) {
+public record Block(int v, String id, String seed, int nonces, int difficulty, long createdAt)
+        implements TimeBounds.Timed {
 
     public static final int VERSION = 1;
 
@@ -30,6 +31,11 @@ public record Block(int v, String id, String seed, int nonces, int difficulty, l
         Fields.range("Block", "nonces", nonces, 1, MAX_NONCES);
         Fields.range("Block", "difficulty", difficulty, MIN_DIFFICULTY, MAX_DIFFICULTY);
         Fields.range("Block", "createdAt", createdAt, 1, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void checkTimes(TimeBounds bounds) {
+        bounds.check("Block", "createdAt", createdAt);
     }
 
     public static Block of(String id, String seed, int nonces, int difficulty, long createdAt) {

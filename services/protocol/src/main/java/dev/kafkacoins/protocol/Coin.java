@@ -6,7 +6,7 @@ package dev.kafkacoins.protocol;
  * ({@link HashKernel#verify(Coin)}).
  */
 public record Coin(int v, String hash, String seed, long nonce, int difficulty, String block, String hasher,
-                   long foundAt) {
+                   long foundAt) implements TimeBounds.Timed {
 
     public static final int VERSION = 1;
 
@@ -19,6 +19,11 @@ public record Coin(int v, String hash, String seed, long nonce, int difficulty, 
         Fields.id("Coin", "block", block);
         Fields.id("Coin", "hasher", hasher);
         Fields.range("Coin", "foundAt", foundAt, 1, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void checkTimes(TimeBounds bounds) {
+        bounds.check("Coin", "foundAt", foundAt);
     }
 
     public static Coin of(String hash, String seed, long nonce, int difficulty, String block, String hasher,

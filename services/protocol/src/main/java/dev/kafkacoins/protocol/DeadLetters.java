@@ -1,6 +1,7 @@
 package dev.kafkacoins.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -17,6 +18,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *   <li>{@value #ERROR_CLASS}: the exception class</li>
  *   <li>{@value #SOURCE_TOPIC}, {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET}: where it came from</li>
  *   <li>{@value #REJECTED_BY}: the component instance that rejected it</li>
+ *   <li>{@value #VALUE_OMITTED}: present only when the copy would be too large for the dead-letter topic
+ *       (a near-limit record read from a compressed batch is far larger uncompressed): says how large the value
+ *       was; the dead letter then carries only its first {@value #KEPT_PREFIX_BYTES} bytes, and the original stays
+ *       readable at its source offset for the topic's retention</li>
  * </ul>
  */
 public final class DeadLetters {
@@ -27,6 +32,18 @@ public final class DeadLetters {
     public static final String SOURCE_PARTITION = "dlq.source.partition";
     public static final String SOURCE_OFFSET = "dlq.source.offset";
     public static final String REJECTED_BY = "dlq.rejected.by";
+    public static final String VALUE_OMITTED = "dlq.value.omitted";
+
+    /**
+     * The largest dead letter sent as a full copy. Well under Kafka's default limits (the producer's
+     * {@code max.request.size} and the broker's {@code message.max.bytes}, both about 1 MiB), which the dead
+     * letter's headers and batch overhead must also fit in: a copy that did not fit would fail its send, abort the
+     * transaction and be read, and fail, again for ever.
+     */
+    public static final int MAX_COPY_BYTES = 512 * 1024;
+
+    /** How much of an omitted value is kept, enough to recognise what it was. */
+    public static final int KEPT_PREFIX_BYTES = 1024;
 
     private DeadLetters() {
     }
@@ -36,7 +53,42 @@ public final class DeadLetters {
                                                     Exception error, String rejectedBy) {
         Headers headers = headers(source.headers(), source.topic(), source.partition(), source.offset(), error,
                 rejectedBy);
-        return new ProducerRecord<>(dlq.name(), null, source.key(), source.value(), headers);
+        byte[] key = source.key();
+        byte[] value = source.value();
+        if (size(key) + size(value) + size(headers) > MAX_COPY_BYTES) {
+            headers.add(text(VALUE_OMITTED, "the value of " + size(value) + " bytes (key " + size(key)
+                    + " bytes) would make this dead letter larger than " + MAX_COPY_BYTES + " bytes; kept: its first "
+                    + KEPT_PREFIX_BYTES + " bytes; the original is at " + source.topic() + "-" + source.partition()
+                    + "@" + source.offset()));
+            key = prefix(key);
+            value = prefix(value);
+            if (size(headers) > MAX_COPY_BYTES - 2 * KEPT_PREFIX_BYTES) {
+                // The original headers are what is too large: keep only the convention's own.
+                headers = headers(new RecordHeaders(), source.topic(), source.partition(), source.offset(), error,
+                        rejectedBy);
+                headers.add(text(VALUE_OMITTED, "the record's headers and value were too large for a dead letter ("
+                        + (size(source.key()) + size(source.value()) + size(source.headers()))
+                        + " bytes); kept: the first " + KEPT_PREFIX_BYTES + " bytes of key and value; the original is at "
+                        + source.topic() + "-" + source.partition() + "@" + source.offset()));
+            }
+        }
+        return new ProducerRecord<>(dlq.name(), null, key, value, headers);
+    }
+
+    private static int size(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private static int size(Headers headers) {
+        int total = 0;
+        for (Header h : headers) {
+            total += h.key().length() + size(h.value()) + 8;
+        }
+        return total;
+    }
+
+    private static byte[] prefix(byte[] bytes) {
+        return bytes == null || bytes.length <= KEPT_PREFIX_BYTES ? bytes : Arrays.copyOf(bytes, KEPT_PREFIX_BYTES);
     }
 
     /** The original headers plus the convention's, for callers that build the dead letter themselves. */

@@ -29,6 +29,22 @@ final class Fields {
         if (value.isBlank() || value.length() > MAX_ID_LENGTH) {
             throw new InvalidRecordException(type + "." + field + " must be 1 to " + MAX_ID_LENGTH + " non-blank characters");
         }
+        int bad = value.codePoints().filter(Fields::unprintable).findFirst().orElse(-1);
+        if (bad >= 0) {
+            // PostgreSQL refuses NUL in text (and pgjdbc before it); the other control and format characters
+            // would reach the dashboard and the logs unseen.
+            throw new InvalidRecordException(type + "." + field + " must not contain control or invisible characters, "
+                    + "found U+" + String.format("%04X", bad) + " at index " + value.indexOf(Character.toString(bad)));
+        }
+    }
+
+    /** Control, format, private-use and unassigned code points, lone surrogates, line and paragraph separators. */
+    private static boolean unprintable(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
+                 Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
     }
 
     static void range(String type, String field, long value, long min, long max) {

@@ -12,7 +12,7 @@ package dev.kafkacoins.protocol;
  * @param hashedAt  when hashing finished (epoch ms); the aggregator's event time
  */
 public record HashReport(int v, String block, String hasher, int partition, long offset, long hashes, int coins,
-                         long createdAt, long hashedAt) {
+                         long createdAt, long hashedAt) implements TimeBounds.Timed {
 
     public static final int VERSION = 1;
 
@@ -26,6 +26,12 @@ public record HashReport(int v, String block, String hasher, int partition, long
         Fields.range("HashReport", "coins", coins, 0, hashes);
         Fields.range("HashReport", "createdAt", createdAt, 1, Long.MAX_VALUE);
         Fields.range("HashReport", "hashedAt", hashedAt, 1, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void checkTimes(TimeBounds bounds) {
+        bounds.check("HashReport", "createdAt", createdAt);
+        bounds.check("HashReport", "hashedAt", hashedAt);
     }
 
     public static HashReport of(String block, String hasher, int partition, long offset, long hashes, int coins,

@@ -9,7 +9,7 @@ package dev.kafkacoins.protocol;
  * @param lastCreatedAt the newest report's block creation time (epoch ms), for end-to-end latency
  */
 public record HasherTotal(int v, String hasher, long hashes, long coins, long blocks, long lastHashedAt,
-                          long lastCreatedAt) {
+                          long lastCreatedAt) implements TimeBounds.Timed {
 
     public static final int VERSION = 1;
 
@@ -19,6 +19,12 @@ public record HasherTotal(int v, String hasher, long hashes, long coins, long bl
         Fields.range("HasherTotal", "hashes", hashes, 0, Long.MAX_VALUE);
         Fields.range("HasherTotal", "coins", coins, 0, hashes);
         Fields.range("HasherTotal", "blocks", blocks, 0, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void checkTimes(TimeBounds bounds) {
+        bounds.check("HasherTotal", "lastHashedAt", lastHashedAt);
+        bounds.check("HasherTotal", "lastCreatedAt", lastCreatedAt);
     }
 
     public static HasherTotal of(String hasher, long hashes, long coins, long blocks, long lastHashedAt,

@@ -10,7 +10,7 @@ package dev.kafkacoins.protocol;
  * @param lastCreatedAt   the newest block creation time in the window, for end-to-end latency
  */
 public record RateWindow(int v, String hasher, long windowStart, long windowEnd, long hashes, long coins, long blocks,
-                         long lastCreatedAt) {
+                         long lastCreatedAt) implements TimeBounds.Timed {
 
     public static final int VERSION = 1;
 
@@ -22,6 +22,13 @@ public record RateWindow(int v, String hasher, long windowStart, long windowEnd,
         Fields.range("RateWindow", "hashes", hashes, 0, Long.MAX_VALUE);
         Fields.range("RateWindow", "coins", coins, 0, hashes);
         Fields.range("RateWindow", "blocks", blocks, 0, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void checkTimes(TimeBounds bounds) {
+        bounds.check("RateWindow", "windowStart", windowStart);
+        bounds.check("RateWindow", "windowEnd", windowEnd);
+        bounds.check("RateWindow", "lastCreatedAt", lastCreatedAt);
     }
 
     public static RateWindow of(String hasher, long windowStart, long windowEnd, long hashes, long coins, long blocks,

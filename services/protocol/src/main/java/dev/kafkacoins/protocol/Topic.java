@@ -1,5 +1,6 @@
 package dev.kafkacoins.protocol;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -13,6 +14,27 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, i
 
     public static final String DELETE = "delete";
     public static final String COMPACT = "compact";
+
+    /**
+     * The value of a consumed record, parsed and fully checked: the format and every field's range (by the
+     * deserializer), then every timestamp against the record's own Kafka timestamp and the reader's clock
+     * ({@link TimeBounds}), which a deserializer never sees. Consumers read values through here, not through the
+     * serde alone.
+     *
+     * @throws InvalidRecordException naming the type and the field, for a dead letter
+     */
+    public V parse(ConsumerRecord<?, byte[]> record) {
+        return parse(record.value(), record.timestamp(), System.currentTimeMillis());
+    }
+
+    /** As {@link #parse(ConsumerRecord)}, for readers that see the value and timestamp apart (Kafka Streams). */
+    public V parse(byte[] value, long recordTimestamp, long now) {
+        V parsed = valueSerde.deserializer().deserialize(name, value);
+        if (parsed instanceof TimeBounds.Timed timed) {
+            timed.checkTimes(TimeBounds.around(parsed.getClass().getSimpleName(), recordTimestamp, now));
+        }
+        return parsed;
+    }
 
     public boolean compacted() {
         return COMPACT.equals(cleanupPolicy);

@@ -43,8 +43,15 @@ public final class Topics {
     public static final Topic<String, HasherTotal> TOTALS =
             new Topic<>("miner.totals", Serdes.String(), new JsonSerde<>(HasherTotal.class), 6, Topic.COMPACT);
 
+    /**
+     * The sink's own dead letters: records of miner.rates, miner.totals or miner.coins that are not valid, or whose
+     * row PostgreSQL refused (a constraint or data error), with {@link DeadLetters} headers naming the source topic.
+     */
+    public static final Topic<byte[], byte[]> SINK_DLQ = new Topic<>("miner.sink.dlq", Serdes.ByteArray(),
+            Serdes.ByteArray(), 1, Topic.DELETE);
+
     public static final List<Topic<?, ?>> ALL =
-            List.of(BLOCKS, BLOCKS_DLQ, HASHES, HASHES_DLQ, COINS, RATES, TOTALS);
+            List.of(BLOCKS, BLOCKS_DLQ, HASHES, HASHES_DLQ, COINS, RATES, TOTALS, SINK_DLQ);
 
     private Topics() {
     }
