@@ -335,7 +335,9 @@ public final class Miner {
 
         @Override
         public Integer call() throws Exception {
-            KafkaTools.run(tool, args, () -> StackState.require(miner.layout()).bootstrapServers());
+            StackLayout layout = miner.layout();
+            KafkaTools.run(tool, args, () -> StackState.require(layout).bootstrapServers(),
+                    Catalog.kafkaAdminProperties(layout));
             return 0;
         }
     }

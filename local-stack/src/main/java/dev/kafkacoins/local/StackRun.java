@@ -123,6 +123,8 @@ final class StackRun {
         step("migrating the schema");
         Child migrations = supervisor.start(catalog.migrations());
         awaitReady(supervisor, kafka, INFRA_TIMEOUT);
+        KafkaUsers.ensure(probes.admin(), catalog.secrets());
+        step("  SCRAM users %s with the ACLs of strimzi/base", KafkaUsers.SERVICES);
         for (String line : StackTopics.ensure(probes.admin(), options.partitions())) {
             step("  %s", line);
         }

@@ -132,9 +132,11 @@ final class Supervisor {
             Files.createDirectories(log.getParent());
             Files.writeString(log, LogFiles.START_MARKER + Instant.now() + " started by ./miner: " + String.join(" ",
                     spec.command()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Process process = new ProcessBuilder(command).directory(layout.home().toFile()).redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(log.toFile())).redirectInput(Redirect.from(new java.io.File(
-                            "/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(layout.home().toFile())
+                    .redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))
+                    .redirectInput(Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(spec.environment());
+            Process process = builder.start();
             Child child = new Child(spec, process, log);
             children.put(spec.name(), child);
             History history = history(spec.name());
