@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,10 +39,12 @@ class DatabaseRolesIT {
 
     @BeforeAll
     static void rolesThenTheMigrationsAsTheirOwnRole() throws Exception {
-        // Given a table a stack from before the roles made as the superuser
-        try (Connection admin = POSTGRES.server().connect(RealPostgres.DATABASE); Statement sql = admin.createStatement()) {
-            sql.execute("CREATE TABLE leftover_from_before (id int)");
+        // Given a stack from before the roles: its first migration ran as the superuser
+        try (ConfigurableApplicationContext before = MigrationsApplication.application().run(Stream.concat(
+                Stream.of(POSTGRES.springArgs()), Stream.of("--spring.flyway.target=1")).toArray(String[]::new))) {
+            assertThat(before.isActive()).isTrue();
         }
+        // When ./miner sets up the roles and the migrations' role migrates the rest
         bootstrap();
         bootstrap(); // every start does it again: nothing breaks
         try (ConfigurableApplicationContext migrations = MigrationsApplication.application().run(
@@ -88,7 +91,9 @@ class DatabaseRolesIT {
             assertThat(roles).containsExactly("kafkacoins_migrations falsefalsefalsefalse true",
                     "kafkacoins_sink falsefalsefalsefalse true", "kafkacoins_webui falsefalsefalsefalse true");
             assertThat(rows(sql, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
-                    .as("every table, the older stack's too").containsExactly(DatabaseRoles.MIGRATIONS);
+                    .as("every table, those the superuser made before too").containsExactly(DatabaseRoles.MIGRATIONS);
+            assertThat(rows(sql, "SELECT version || ' ' || installed_by FROM flyway_schema_history ORDER BY 1"))
+                    .containsExactly("1 " + POSTGRES.server().username(), "2 " + DatabaseRoles.MIGRATIONS);
         }
     }
 
