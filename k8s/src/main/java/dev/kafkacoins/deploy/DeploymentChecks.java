@@ -25,10 +25,11 @@ public final class DeploymentChecks {
     static final Set<String> CLUSTER_CA_KEYS = Set.of("ca.crt", "ca.p12", "ca.password");
 
     /**
-     * The one Secret Strimzi does not create: PostgreSQL's password, which the operator of the cluster creates by
-     * hand (README: "Deploy on Kubernetes"), name → keys.
+     * The one Secret Strimzi does not create: PostgreSQL's passwords (the superuser's, one per service role), which the
+     * operator of the cluster creates by hand (README: "Deploy on Kubernetes"), name → keys.
      */
-    static final Map<String, Set<String>> HAND_MADE_SECRETS = Map.of("postgres-credentials", Set.of("password"));
+    static final Map<String, Set<String>> HAND_MADE_SECRETS = Map.of("postgres-credentials",
+            Set.of("superuser-password", "migrations-password", "sink-password", "webui-password"));
 
     /** The KafkaUser KEDA's Kafka scaler reads lag as. */
     static final String KEDA_USER = "keda";

@@ -1,7 +1,8 @@
 package dev.kafkacoins.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kafkacoins.deploy.ServiceGrants.Grant;
+import dev.kafkacoins.protocol.ServiceGrants;
+import dev.kafkacoins.protocol.ServiceGrants.Grant;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import java.util.ArrayList;
@@ -76,6 +77,22 @@ public final class StrimziChecks {
         return problems;
     }
 
+    /** A KafkaUser's allow rules, as grants (what {@link ServiceGrants#aclBindings} turns into the broker's ACLs). */
+    public static Set<Grant> grants(JsonNode kafkaUser) {
+        Set<Grant> granted = new HashSet<>();
+        for (JsonNode acl : kafkaUser.path("spec").path("authorization").path("acls")) {
+            if (!acl.path("type").asText("allow").equals("allow")) {
+                continue;
+            }
+            JsonNode resource = acl.path("resource");
+            Set<String> operations = new HashSet<>();
+            acl.path("operations").forEach(o -> operations.add(o.asText()));
+            granted.add(new Grant(resource.path("type").asText(), resource.path("name").asText(),
+                    resource.path("patternType").asText("literal"), operations));
+        }
+        return granted;
+    }
+
     /** Each KafkaUser: SCRAM-SHA-512, simple authorization, and exactly the grants of its service. */
     public static List<String> acls(List<JsonNode> documents) {
         List<String> problems = new ArrayList<>();
@@ -99,17 +116,7 @@ public final class StrimziChecks {
             if (!spec.path("authorization").path("type").asText().equals("simple")) {
                 problems.add("KafkaUser " + user + ": authorization is not simple");
             }
-            Set<Grant> granted = new HashSet<>();
-            for (JsonNode acl : spec.path("authorization").path("acls")) {
-                if (!acl.path("type").asText("allow").equals("allow")) {
-                    continue;
-                }
-                JsonNode resource = acl.path("resource");
-                Set<String> operations = new HashSet<>();
-                acl.path("operations").forEach(o -> operations.add(o.asText()));
-                granted.add(new Grant(resource.path("type").asText(), resource.path("name").asText(),
-                        resource.path("patternType").asText("literal"), operations));
-            }
+            Set<Grant> granted = grants(document);
             for (Grant grant : expected) {
                 if (!granted.remove(grant)) {
                     problems.add("KafkaUser " + user + " lacks " + grant);

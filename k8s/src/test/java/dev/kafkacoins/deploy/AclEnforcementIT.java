@@ -9,6 +9,7 @@ import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
 import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.ConsumerGroups;
+import dev.kafkacoins.protocol.ServiceGrants;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -39,16 +39,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +54,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The KafkaUsers of strimzi/base, enforced by a real broker: their SCRAM users and exactly their ACLs, as the User
- * Operator would create them, on a broker with Kafka's StandardAuthorizer and no access for anyone else. The
+ * Operator would create them (by {@link ServiceGrants#aclBindings}, the translation the local stack's broker gets its
+ * ACLs from too), on a broker with Kafka's StandardAuthorizer and no access for anyone else. The
  * services then run as those users; if any grant were missing, the pipeline would not reach PostgreSQL. The
  * ServiceGrants check proves "no more" statically; this proves "enough" by behaviour, and that the broker does
  * enforce (the read-only users cannot write, a user cannot use a group it has no grant on).
@@ -95,7 +90,7 @@ class AclEnforcementIT {
                 PASSWORDS.put(name, password);
                 credentials.add(new UserScramCredentialUpsertion(name,
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password));
-                acls.addAll(bindings(name, user));
+                acls.addAll(ServiceGrants.aclBindings(name, StrimziChecks.grants(user)));
             }
             admin.alterUserScramCredentials(List.copyOf(credentials)).all().get();
             admin.createAcls(acls).all().get();
@@ -190,30 +185,6 @@ class AclEnforcementIT {
                 "--server.port=0"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
-    }
-
-    /**
-     * What the User Operator creates from a KafkaUser's simple authorization: one allow binding per operation,
-     * on any host. Strimzi spells types and operations in camel case (transactionalId, DescribeConfigs); Kafka's
-     * enums in upper snake case.
-     */
-    static List<AclBinding> bindings(String user, JsonNode kafkaUser) {
-        List<AclBinding> bindings = new ArrayList<>();
-        for (JsonNode acl : kafkaUser.at("/spec/authorization/acls")) {
-            JsonNode resource = acl.path("resource");
-            ResourcePattern pattern = new ResourcePattern(ResourceType.valueOf(snake(resource.path("type").asText())),
-                    resource.path("name").asText(), "prefix".equals(resource.path("patternType").asText())
-                    ? PatternType.PREFIXED : PatternType.LITERAL);
-            for (JsonNode operation : acl.path("operations")) {
-                bindings.add(new AclBinding(pattern, new AccessControlEntry("User:" + user, "*",
-                        AclOperation.valueOf(snake(operation.asText())), AclPermissionType.ALLOW)));
-            }
-        }
-        return bindings;
-    }
-
-    private static String snake(String camel) {
-        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
     private static NewTopic newTopic(Topic<?, ?> topic) {

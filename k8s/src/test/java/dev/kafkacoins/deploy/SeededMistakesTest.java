@@ -140,11 +140,18 @@ class SeededMistakesTest {
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
         ObjectNode jaas = (ObjectNode) container(rendered, "rng").at("/env/0/valueFrom/secretKeyRef");
         jaas.put("name", "hasher");
-        ObjectNode password = (ObjectNode) container(rendered, "sink").at("/env/0/valueFrom/secretKeyRef");
+        ObjectNode password = null;
+        for (JsonNode env : container(rendered, "sink").path("env")) {
+            if (env.path("name").asText().equals("SPRING_DATASOURCE_PASSWORD")) {
+                password = (ObjectNode) env.at("/valueFrom/secretKeyRef");
+            }
+        }
+        assertThat(password).as("the sink's database password").isNotNull();
         password.put("key", "passwd");
         assertThat(DeploymentChecks.secretReferences(rendered)).containsExactlyInAnyOrder(
                 "Deployment/rng uses the KafkaUser Secret hasher: a service uses only its own user (rng)",
-                "Deployment/sink refers to key passwd of Secret postgres-credentials, which has [password]");
+                "Deployment/sink refers to key passwd of Secret postgres-credentials, which has [migrations-password, "
+                        + "sink-password, superuser-password, webui-password]");
     }
 
     @Test
@@ -153,7 +160,7 @@ class SeededMistakesTest {
         rendered.removeIf(d -> Manifests.name(d).equals("ConfigMap/database-client"));
         assertThat(DeploymentChecks.configMapReferences(rendered)).contains(
                 "Deployment/sink refers to ConfigMap database-client, which the overlay does not have",
-                "StatefulSet/postgres refers to ConfigMap database-client, which the overlay does not have");
+                "Job/db-migrations refers to ConfigMap database-client, which the overlay does not have");
     }
 
     @Test

@@ -221,7 +221,7 @@ final class BenchScenario implements StackRun.Scenario {
     private static List<Latency> latencies(Catalog catalog, List<Snapshot> snapshots, Instant from, Instant to) {
         List<Latency> samples = new ArrayList<>();
         Map<String, Long> seen = new HashMap<>();
-        TopicReader.readCommitted(catalog.bootstrapServers(), Topics.HASHES.name()).forEach(r -> {
+        TopicReader.readCommitted(catalog.kafkaAdmin(), Topics.HASHES.name()).forEach(r -> {
             HashReport report = Topics.HASHES.valueSerde().deserializer().deserialize(Topics.HASHES.name(), r.value());
             // The aggregator groups by the record key, so count by it too.
             String hasher = new String(r.key(), StandardCharsets.UTF_8);
@@ -252,8 +252,9 @@ final class BenchScenario implements StackRun.Scenario {
         // Its buffer pool (32 MiB) and its latency samples need more than a small heap.
         List<String> lines = runProgram(catalog.program("-Xmx512m", org.apache.kafka.tools.ProducerPerformance.class,
                 "--topic", PERF_TOPIC, "--num-records", Long.toString(records), "--record-size",
-                Integer.toString(recordSize), "--throughput", "-1", "--command-property",
-                "bootstrap.servers=" + catalog.bootstrapServers(), "acks=all"), Duration.ofMinutes(5));
+                Integer.toString(recordSize), "--throughput", "-1", "--command-config",
+                Catalog.kafkaAdminProperties(catalog.layout()).toString(), "--command-property", "acks=all"),
+                Duration.ofMinutes(5));
         // Its last line: "200000 records sent, 81234.5 records/sec (15.49 MB/sec), 12.3 ms avg latency, …"
         String last = lines.getLast();
         log("  " + last);

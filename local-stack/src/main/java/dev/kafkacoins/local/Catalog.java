@@ -2,10 +2,15 @@ package dev.kafkacoins.local;
 
 import dev.kafkacoins.local.ServiceSpec.Readiness;
 import dev.kafkacoins.service.ParentWatch;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import tools.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -25,19 +30,20 @@ final class Catalog {
     static final String SINK = "sink";
     static final String WEBUI = "webui";
 
-    /** zonky's embedded cluster is initialised with this superuser and trust authentication on 127.0.0.1 only. */
-    static final String DATABASE_USER = "postgres";
     static final String DATABASE = "kafkacoins";
 
     /** The modules whose runnable jars the stack runs. */
     static final List<String> MODULES = List.of("db-migrations", "services/rng", "services/hasher",
             "streams-aggregator", "webui");
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final StackLayout layout;
     private final StackOptions options;
     private final String java;
     private final long supervisorPid;
     private final AppCache appCache;
+    private final Secrets secrets;
 
     Catalog(StackLayout layout, StackOptions options) {
         this.layout = layout;
@@ -46,6 +52,32 @@ final class Catalog {
                 .orElseThrow(() -> new MinerException("cannot tell which java runs ./miner"));
         this.supervisorPid = ProcessHandle.current().pid();
         this.appCache = new AppCache(layout, java);
+        List<String> names = new ArrayList<>(KafkaUsers.secretNames());
+        names.add(PostgresMain.secretName(PostgresMain.SUPERUSER));
+        DatabaseRoles.ALL.forEach(role -> names.add(PostgresMain.secretName(role)));
+        this.secrets = Secrets.ensure(Secrets.file(layout), names);
+        Secrets.writeProperties(kafkaAdminProperties(layout), kafkaAdmin(), "the local broker's admin, for Kafka's "
+                + "tools: --command-config (./miner kafka adds it)");
+    }
+
+    /** The admin's client settings as a file, for Kafka's own tools ({@code --command-config}). */
+    static Path kafkaAdminProperties(StackLayout layout) {
+        return layout.secrets().resolve("kafka-admin.properties");
+    }
+
+    Secrets secrets() {
+        return secrets;
+    }
+
+    /** Settings for a Kafka client of the stack's own (probes, topics, chaos, bench, the CLI tools): the admin. */
+    Map<String, Object> kafkaAdmin() {
+        Map<String, Object> config = new LinkedHashMap<>(KafkaUsers.client(KafkaUsers.ADMIN, secrets));
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
+    }
+
+    StackLayout layout() {
+        return layout;
     }
 
     AppCache appCache() {
@@ -64,11 +96,17 @@ final class Catalog {
         return "jdbc:postgresql://" + Ports.HOST + ":" + ports().postgres() + "/" + DATABASE;
     }
 
-    /** A connection to the stack's database, as the programs that check or measure it read it. */
+    /** A connection to the stack's database, as the programs that check or measure it read it: read-only. */
     Connection openDatabase() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), databaseLogin(DatabaseRoles.WEBUI));
+    }
+
+    /** A role's login properties for pgjdbc. */
+    Properties databaseLogin(String role) {
         Properties props = new Properties();
-        props.setProperty("user", DATABASE_USER);
-        return DriverManager.getConnection(jdbcUrl(), props);
+        props.setProperty("user", role);
+        props.setProperty("password", secrets.password(PostgresMain.secretName(role)));
+        return props;
     }
 
     String dashboardUrl() {
@@ -78,7 +116,8 @@ final class Catalog {
     ServiceSpec kafka() {
         return new ServiceSpec(KAFKA, launcherJvm(List.of("-Xmx512m", "-Dminer.log=INFO"), BrokerMain.class,
                 layout.kafkaLog().toString(), layout.run().resolve("server.properties").toString(),
-                Integer.toString(ports().kafka()), Integer.toString(ports().controller())),
+                Integer.toString(ports().kafka()), Integer.toString(ports().controller()),
+                Secrets.file(layout).toString()),
                 ports().kafka(), Readiness.KAFKA);
     }
 
@@ -87,14 +126,16 @@ final class Catalog {
         // later starts find the binaries unpacked and use a few MiB of it.
         return new ServiceSpec(POSTGRES, launcherJvm(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"),
                 PostgresMain.class, layout.postgresData().toString(), Integer.toString(ports().postgres()),
-                DATABASE), ports().postgres(), Readiness.POSTGRES);
+                DATABASE, Secrets.file(layout).toString(), layout.appCache().resolve("postgresql").toString()),
+                ports().postgres(), Readiness.POSTGRES);
     }
 
     ServiceSpec migrations() {
         List<String> command = serviceJvm(MIGRATIONS, "-Xmx128m", "-XX:TieredStopAtLevel=1");
         command.addAll(List.of("-jar", appCache.unpacked("db-migrations").toString()));
-        command.addAll(jdbc("spring.datasource"));
-        return new ServiceSpec(MIGRATIONS, command, 0, Readiness.EXIT_ZERO);
+        command.addAll(jdbc(DatabaseRoles.MIGRATIONS));
+        return new ServiceSpec(MIGRATIONS, command, 0, Readiness.EXIT_ZERO,
+                credentials(null, DatabaseRoles.MIGRATIONS, "spring.datasource.password"));
     }
 
     ServiceSpec rng() {
@@ -123,7 +164,7 @@ final class Catalog {
             command.add("--rng.difficulty=" + options.difficulty());
         }
         command.addAll(extra);
-        return new ServiceSpec(RNG, command, ports().rng(), Readiness.ACTUATOR);
+        return new ServiceSpec(RNG, command, ports().rng(), Readiness.ACTUATOR, credentials("rng", null, null));
     }
 
     /** A plain JVM on the launcher's classpath running a program of its own or of Kafka's (the benchmark's). */
@@ -137,13 +178,15 @@ final class Catalog {
                 ports().hasher(index));
         command.add("--hasher.instance-id=h" + index);
         command.add("--hasher.threads=1");
-        return new ServiceSpec(HASHER_PREFIX + index, command, ports().hasher(index), Readiness.ACTUATOR);
+        return new ServiceSpec(HASHER_PREFIX + index, command, ports().hasher(index), Readiness.ACTUATOR,
+                credentials("hasher", null, null));
     }
 
     ServiceSpec aggregator() {
         List<String> command = springService(AGGREGATOR, "streams-aggregator", "-Xmx256m", ports().aggregator());
         command.add("--spring.kafka.streams.state-dir=" + layout.aggregatorState());
-        return new ServiceSpec(AGGREGATOR, command, ports().aggregator(), Readiness.ACTUATOR);
+        return new ServiceSpec(AGGREGATOR, command, ports().aggregator(), Readiness.ACTUATOR,
+                credentials("aggregator", null, null));
     }
 
     ServiceSpec sink() {
@@ -152,15 +195,17 @@ final class Catalog {
         command.addAll(List.of("-cp", appCache.unpacked("streams-aggregator").toString(),
                 "dev.kafkacoins.sink.SinkApplication"));
         command.addAll(kafkaArgs(ports().sink()));
-        command.addAll(jdbc("spring.datasource"));
-        return new ServiceSpec(SINK, command, ports().sink(), Readiness.ACTUATOR);
+        command.addAll(jdbc(DatabaseRoles.SINK));
+        return new ServiceSpec(SINK, command, ports().sink(), Readiness.ACTUATOR,
+                credentials("sink", DatabaseRoles.SINK, "spring.datasource.password"));
     }
 
     ServiceSpec webui() {
         List<String> command = springService(WEBUI, "webui", "-Xmx192m", ports().webui());
         command.add("--spring.r2dbc.url=r2dbc:postgresql://" + Ports.HOST + ":" + ports().postgres() + "/" + DATABASE);
-        command.add("--spring.r2dbc.username=" + DATABASE_USER);
-        return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR);
+        command.add("--spring.r2dbc.username=" + DatabaseRoles.WEBUI);
+        return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR,
+                credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password"));
     }
 
     /** The spec for a name the user typed, for {@code restart}. */
@@ -202,8 +247,29 @@ final class Catalog {
                 "--spring.kafka.admin.auto-create=false");
     }
 
-    private List<String> jdbc(String prefix) {
-        return List.of("--" + prefix + ".url=" + jdbcUrl(), "--" + prefix + ".username=" + DATABASE_USER);
+    private List<String> jdbc(String role) {
+        return List.of("--spring.datasource.url=" + jdbcUrl(), "--spring.datasource.username=" + role);
+    }
+
+    /**
+     * A service's passwords, as Spring Boot reads them from {@code SPRING_APPLICATION_JSON}: its Kafka user's
+     * SASL settings (spring.kafka.properties apply to every client it makes) and its database role's password.
+     *
+     * @param kafkaUser        null for none
+     * @param role             null for none
+     * @param passwordProperty where the role's password goes
+     */
+    private Map<String, String> credentials(String kafkaUser, String role, String passwordProperty) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (kafkaUser != null) {
+            KafkaUsers.client(kafkaUser, secrets).forEach((key, value) -> properties.put(
+                    key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) ? "spring.kafka.security.protocol"
+                            : "spring.kafka.properties." + key, value));
+        }
+        if (role != null) {
+            properties.put(passwordProperty, secrets.password(PostgresMain.secretName(role)));
+        }
+        return Map.of("SPRING_APPLICATION_JSON", JSON.writeValueAsString(properties));
     }
 
     /** A JVM that ends with the supervisor and carries a marker naming this stack's data directory. */

@@ -156,7 +156,7 @@ final class ChaosScenario implements StackRun.Scenario {
     }
 
     private int verdict(Catalog catalog, List<byte[]> blockPoison, List<byte[]> reportPoison) throws Exception {
-        String bootstrap = catalog.bootstrapServers();
+        Map<String, Object> bootstrap = catalog.kafkaAdmin();
         Map<String, Long> nonces = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(bootstrap, Topics.BLOCKS.name())) {
             try {
@@ -262,9 +262,9 @@ final class ChaosScenario implements StackRun.Scenario {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(Catalog catalog) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, catalog.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, "miner-chaos-poison"), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        Map<String, Object> config = new HashMap<>(catalog.kafkaAdmin());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "miner-chaos-poison");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private void log(String message) {

@@ -96,14 +96,27 @@ final class Child {
     }
 
     static String signal(Integer status) {
+        String name = signalName(status);
+        return name == null ? "" : " (" + name + ")";
+    }
+
+    /**
+     * The signal that ended a process, as the JDK reports it on Linux and macOS (128 + the signal's number), or
+     * null for an ordinary exit status. A program that calls {@code exit(137)} looks the same; none of ours does.
+     */
+    static String signalName(Integer status) {
         if (status == null) {
-            return "";
+            return null;
         }
         return switch (status) {
-            case 137 -> " (SIGKILL)";
-            case 143 -> " (SIGTERM)";
-            case 130 -> " (SIGINT)";
-            default -> "";
+            case 129 -> "SIGHUP";
+            case 130 -> "SIGINT";
+            case 131 -> "SIGQUIT";
+            case 134 -> "SIGABRT";
+            case 137 -> "SIGKILL";
+            case 139 -> "SIGSEGV";
+            case 143 -> "SIGTERM";
+            default -> null;
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.kafkacoins.local;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,10 @@ final class KafkaTools {
         TOOLS.put("producer-perf-test", new Tool("org.apache.kafka.tools.ProducerPerformance", false));
     }
 
+    /** The options by which Kafka 4's tools take a client config file (the old names still work). */
+    private static final List<String> OWN_CONFIG = List.of("--command-config", "--consumer.config",
+            "--producer.config");
+
     private KafkaTools() {
     }
 
@@ -48,9 +53,18 @@ final class KafkaTools {
         return tool;
     }
 
-    static void run(String name, List<String> args, Supplier<String> bootstrapServers) throws Exception {
+    /**
+     * @param commandConfig the admin's client settings (SASL): the broker lets nobody in without them, so every tool
+     *                      gets them unless the user names a config of their own
+     */
+    static void run(String name, List<String> args, Supplier<String> bootstrapServers, Path commandConfig)
+            throws Exception {
         Tool tool = tool(name);
         List<String> full = new ArrayList<>(args);
+        boolean ownConfig = args.stream().anyMatch(a -> OWN_CONFIG.contains(a.split("=", 2)[0]));
+        if (!ownConfig && !args.contains("--help") && !args.contains("--version")) {
+            full.addAll(List.of("--command-config", commandConfig.toString()));
+        }
         if (!tool.bootstrap() && !args.contains("--help") && !args.contains("--producer-props")) {
             // ProducerPerformance takes the broker among its producer properties; given any, give bootstrap.servers too.
             full.addAll(List.of("--producer-props", "bootstrap.servers=" + bootstrapServers.get()));

@@ -83,6 +83,10 @@ public final class Miner {
         @Option(names = "--fresh", description = "delete the data directory first: empty wallet, new topics")
         boolean fresh;
 
+        @Option(names = "--no-restart", description = "leave a process that exits or is killed dead until "
+                + "./miner restart (default: start it again after 1 s, doubling to 30 s, as a kubelet does)")
+        boolean noRestart;
+
         @Option(names = "--port-base", paramLabel = "B", description = "base of every port not set on its own "
                 + "(default: ${DEFAULT-VALUE}: kafka B+92, postgres B+432, webui B+80, rng B+81, aggregator B+83, "
                 + "sink B+84, control B+90, hasher-N B+100+N)")
@@ -101,7 +105,7 @@ public final class Miner {
         public Integer call() throws Exception {
             Ports ports = Ports.from(portBase, kafkaPort, postgresPort, webuiPort);
             StackOptions options = new StackOptions(hashers, partitions, nonces, difficulty,
-                    StackOptions.parseRate(rate), ports);
+                    StackOptions.parseRate(rate), ports, !noRestart);
             String invoked = System.getProperty("miner.invoked-ms");
             Instant start = invoked != null ? Instant.ofEpochMilli(Long.parseLong(invoked))
                     : ProcessHandle.current().info().startInstant().orElse(Instant.now());
@@ -274,7 +278,8 @@ public final class Miner {
         }
     }
 
-    @Command(name = "kill", description = "SIGKILLs a process, as a crash would: 'hasher' picks one hasher at random.")
+    @Command(name = "kill", description = "SIGKILLs a process, as a crash would ('hasher' picks one hasher at random; "
+            + "'postgres' kills the server too); the supervisor restarts it as it restarts a crash.")
     static final class Kill extends ProcessCommand {
 
         @Override
@@ -330,7 +335,9 @@ public final class Miner {
 
         @Override
         public Integer call() throws Exception {
-            KafkaTools.run(tool, args, () -> StackState.require(miner.layout()).bootstrapServers());
+            StackLayout layout = miner.layout();
+            KafkaTools.run(tool, args, () -> StackState.require(layout).bootstrapServers(),
+                    Catalog.kafkaAdminProperties(layout));
             return 0;
         }
     }

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +54,11 @@ final class Probes implements AutoCloseable {
 
     synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, catalog.bootstrapServers(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                    AdminClientConfig.CLIENT_ID_CONFIG, "miner"));
+            Map<String, Object> config = new HashMap<>(catalog.kafkaAdmin());
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "miner");
+            admin = Admin.create(config);
         }
         return admin;
     }
@@ -73,8 +75,8 @@ final class Probes implements AutoCloseable {
     }
 
     private boolean postgresAnswers() {
-        Properties props = new Properties();
-        props.setProperty("user", Catalog.DATABASE_USER);
+        // As the dashboard's role: the database is ready when its roles are (PostgresMain sets them up).
+        Properties props = catalog.databaseLogin(DatabaseRoles.WEBUI);
         props.setProperty("connectTimeout", Long.toString(TIMEOUT.toSeconds()));
         props.setProperty("socketTimeout", Long.toString(TIMEOUT.toSeconds()));
         try (Connection c = DriverManager.getConnection(catalog.jdbcUrl(), props)) {

@@ -45,6 +45,11 @@ record StackLayout(Path home, Path data) {
         return logs().resolve(service + ".log");
     }
 
+    /** Generated passwords (owner-only files): PostgreSQL's roles, the broker's SCRAM users. */
+    Path secrets() {
+        return data.resolve("secrets");
+    }
+
     /** Files that live only while a stack runs: the lock, the state the other commands read, broker config. */
     Path run() {
         return data.resolve("run");

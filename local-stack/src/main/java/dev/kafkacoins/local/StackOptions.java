@@ -10,8 +10,10 @@ import dev.kafkacoins.protocol.Block;
  * @param nonces     nonces per block, or {@code null} for rng's default
  * @param difficulty leading zero bits a hash needs to be a coin, or {@code null} for rng's default
  * @param rate       blocks per second, or {@code null} for auto (rng keeps the hashers' lag bounded)
+ * @param restart    whether the supervisor starts a process again after it exits unasked ({@code --no-restart})
  */
-record StackOptions(int hashers, int partitions, Integer nonces, Integer difficulty, Double rate, Ports ports) {
+record StackOptions(int hashers, int partitions, Integer nonces, Integer difficulty, Double rate, Ports ports,
+                    boolean restart) {
 
     static final int DEFAULT_HASHERS = 2;
 
@@ -28,6 +30,11 @@ record StackOptions(int hashers, int partitions, Integer nonces, Integer difficu
             throw new MinerException("--rate must be 'auto' or a number of blocks per second in (0, 100000], got "
                     + rate);
         }
+    }
+
+    /** With restarts, as {@code ./miner up} runs by default. */
+    StackOptions(int hashers, int partitions, Integer nonces, Integer difficulty, Double rate, Ports ports) {
+        this(hashers, partitions, nonces, difficulty, rate, ports, true);
     }
 
     /** The one-line error every whole-number flag of ./miner gives when it is out of range. */

@@ -66,6 +66,7 @@ final class StackRun {
 
     /** Runs until the stack is stopped; returns the exit status for the command. */
     int run() throws Exception {
+        DataDirectory.claim(layout);
         try (StackLock lock = StackLock.acquire(layout)) {
             List<ProcessHandle> leftovers = Leftovers.find(layout);
             if (!leftovers.isEmpty()) {
@@ -81,7 +82,8 @@ final class StackRun {
             // Fail before starting anything when a jar is missing.
             Catalog.MODULES.forEach(layout::runnableJar);
             try (Probes probes = new Probes(catalog)) {
-                Supervisor supervisor = new Supervisor(catalog, layout, probes, out);
+                Supervisor supervisor = new Supervisor(catalog, layout, probes, out, options.restart(),
+                        java.time.Clock.systemUTC());
                 Instant started = Instant.now();
                 String token = HexFormat.of().formatHex(randomBytes());
                 ControlServer control = new ControlServer(options.ports().control(), token, supervisor,
@@ -121,6 +123,8 @@ final class StackRun {
         step("migrating the schema");
         Child migrations = supervisor.start(catalog.migrations());
         awaitReady(supervisor, kafka, INFRA_TIMEOUT);
+        KafkaUsers.ensure(probes.admin(), catalog.secrets());
+        step("  SCRAM users %s with the ACLs of strimzi/base", KafkaUsers.SERVICES);
         for (String line : StackTopics.ensure(probes.admin(), options.partitions())) {
             step("  %s", line);
         }
@@ -203,7 +207,7 @@ final class StackRun {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 // Keeps the lock it holds, and the start-up caches: they derive from the jars, not from the state.
                 if (!path.equals(layout.data()) && !path.equals(layout.run()) && !path.equals(layout.lockFile())
-                        && !path.startsWith(layout.appCache())) {
+                        && !path.startsWith(layout.appCache()) && !path.equals(DataDirectory.marker(layout))) {
                     Files.delete(path);
                 }
             }

@@ -1,5 +1,8 @@
 package dev.kafkacoins.local;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,8 +14,27 @@ import java.util.Locale;
 record StackStatus(String dashboard, String bootstrapServers, String jdbcUrl, String dataDir, long uptimeSeconds,
                    List<ProcessRow> processes, long memoryBytes, Mining mining) {
 
-    /** @param memoryBytes the process's PSS; for postgres, its wrapper JVM plus the server's processes */
-    record ProcessRow(String name, long pid, int port, String state, String health, long memoryBytes) {
+    /**
+     * @param memoryBytes the process's PSS; for postgres, its wrapper JVM plus the server's processes
+     * @param restarts    how often the supervisor started it again after it exited unasked or was killed
+     * @param lastExit    how its previous process ended, or null if none did yet
+     */
+    record ProcessRow(String name, long pid, int port, String state, String health, long memoryBytes, int restarts,
+                      LastExit lastExit) {
+    }
+
+    /**
+     * @param status the exit status (128 + N for a signal N)
+     * @param signal SIGKILL, SIGTERM, … or null for an ordinary exit
+     * @param cause  "exited unasked", "./miner kill", "stopped" or "done"
+     */
+    record LastExit(int status, String signal, Instant at, String cause) {
+
+        String describe() {
+            return status + (signal == null ? "" : " " + signal) + " at "
+                    + DateTimeFormatter.ISO_LOCAL_TIME.format(at.atZone(ZoneId.systemDefault()).toLocalTime()
+                    .withNano(0)) + (cause.equals("exited unasked") ? "" : ", " + cause);
+        }
     }
 
     /** From the dashboard's API; fields are null while the webui does not answer. */
@@ -24,14 +46,15 @@ record StackStatus(String dashboard, String bootstrapServers, String jdbcUrl, St
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "KafkaCoins, up %s · dashboard %s%n  kafka %s · postgres %s · data %s%n%n",
                 duration(uptimeSeconds), dashboard, bootstrapServers, jdbcUrl, dataDir));
-        s.append(String.format(Locale.ROOT, "%-14s %8s %6s  %-24s %-10s %10s%n", "PROCESS", "PID", "PORT", "STATE",
-                "HEALTH", "MEMORY"));
+        s.append(String.format(Locale.ROOT, "%-14s %8s %6s  %-26s %-10s %10s %8s  %s%n", "PROCESS", "PID", "PORT",
+                "STATE", "HEALTH", "MEMORY", "RESTARTS", "LAST EXIT"));
         for (ProcessRow p : processes) {
-            s.append(String.format(Locale.ROOT, "%-14s %8d %6s  %-24s %-10s %10s%n", p.name(), p.pid(),
+            s.append(String.format(Locale.ROOT, "%-14s %8d %6s  %-26s %-10s %10s %8d  %s%n", p.name(), p.pid(),
                     p.port() == 0 ? "-" : Integer.toString(p.port()), p.state(), p.health(),
-                    p.memoryBytes() == 0 ? "-" : Memory.format(p.memoryBytes())));
+                    p.memoryBytes() == 0 ? "-" : Memory.format(p.memoryBytes()), p.restarts(),
+                    p.lastExit() == null ? "-" : p.lastExit().describe()));
         }
-        s.append(String.format(Locale.ROOT, "%-14s %8s %6s  %-24s %-10s %10s%n%n", "total", "", "", "", "",
+        s.append(String.format(Locale.ROOT, "%-14s %8s %6s  %-26s %-10s %10s%n%n", "total", "", "", "", "",
                 Memory.format(memoryBytes)));
         if (mining.hashesPerSecond() == null) {
             s.append("rate: the dashboard does not answer yet\n");

@@ -57,7 +57,12 @@ final class StatusCollector {
                 memory += Leftovers.postmaster(layout).map(Memory::treeBytes).orElse(0L);
             }
         }
-        return new ProcessRow(child.name(), child.pid(), child.spec().port(), child.describe(), health, memory);
+        Supervisor.History history = supervisor.history(child.name());
+        String state = child.describe() + history.restartAt().filter(at -> !alive)
+                .map(at -> ", restart in " + Math.max(0, Duration.between(Instant.now(), at).toSeconds()) + " s")
+                .orElse("");
+        return new ProcessRow(child.name(), child.pid(), child.spec().port(), state, health, memory,
+                history.restarts(), history.lastExit());
     }
 
     private Mining mining() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +25,18 @@ import java.util.concurrent.TimeUnit;
  * Starts, watches, stops and kills the stack's processes. Written by hand: no maintained Java library supervises
  * a handful of local JVMs this way (the JDK's {@link ProcessBuilder} and {@link ProcessHandle} do the work).
  * <p>
- * A process that dies unasked is named with the tail of its log; the others keep running and {@code status}
- * shows it as exited until {@code restart} brings it back.
+ * A process that dies unasked is named with the tail of its log and started again after a growing back-off
+ * ({@link RestartBackoff}), as a kubelet restarts a Deployment's container; {@code ./miner kill} is such a death
+ * too. Only {@code stop}, {@code scale} and {@code down} end a process for good. Without restarts
+ * ({@code --no-restart}) a dead process stays dead until {@code ./miner restart}.
  */
 final class Supervisor {
 
     /** A Spring service gets this long to finish its graceful shutdown before SIGKILL. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long a restarted process may take to be ready again (as long as {@code up} gives it the first time). */
+    private static final Duration RESTART_READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Optional<Path> SETSID = Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable);
 
     private final Catalog catalog;
@@ -37,13 +44,55 @@ final class Supervisor {
     private final Probes probes;
     private final PrintStream out;
     private final Map<String, Child> children = new LinkedHashMap<>();
+    private final Map<String, History> histories = new LinkedHashMap<>();
+    private final boolean restartExited;
+    private final Clock clock;
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("miner-restarts").daemon().factory());
     private volatile boolean shuttingDown;
 
-    Supervisor(Catalog catalog, StackLayout layout, Probes probes, PrintStream out) {
+    Supervisor(Catalog catalog, StackLayout layout, Probes probes, PrintStream out, boolean restartExited,
+               Clock clock) {
         this.catalog = catalog;
         this.layout = layout;
         this.probes = probes;
         this.out = out;
+        this.restartExited = restartExited;
+        this.clock = clock;
+    }
+
+    /**
+     * What became of one service name across its processes: how often the supervisor restarted it, why it last
+     * ended, and the restart it is waiting for.
+     */
+    static final class History {
+        private final RestartBackoff backoff;
+        private int restarts;
+        private StackStatus.LastExit lastExit;
+        /** The pending restart's identity; a manual start or a stop clears it, and the pending one then does nothing. */
+        private Object pending;
+        private Instant pendingAt;
+
+        private History(Clock clock) {
+            backoff = new RestartBackoff(clock);
+        }
+
+        synchronized int restarts() {
+            return restarts;
+        }
+
+        synchronized StackStatus.LastExit lastExit() {
+            return lastExit;
+        }
+
+        /** When the pending restart is due, if one is. */
+        synchronized Optional<Instant> restartAt() {
+            return Optional.ofNullable(pending == null ? null : pendingAt);
+        }
+    }
+
+    synchronized History history(String name) {
+        return histories.computeIfAbsent(name, n -> new History(clock));
     }
 
     StackLayout layout() {
@@ -83,11 +132,18 @@ final class Supervisor {
             Files.createDirectories(log.getParent());
             Files.writeString(log, LogFiles.START_MARKER + Instant.now() + " started by ./miner: " + String.join(" ",
                     spec.command()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Process process = new ProcessBuilder(command).directory(layout.home().toFile()).redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(log.toFile())).redirectInput(Redirect.from(new java.io.File(
-                            "/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(layout.home().toFile())
+                    .redirectErrorStream(true).redirectOutput(Redirect.appendTo(log.toFile()))
+                    .redirectInput(Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(spec.environment());
+            Process process = builder.start();
             Child child = new Child(spec, process, log);
             children.put(spec.name(), child);
+            History history = history(spec.name());
+            synchronized (history) {
+                history.pending = null;
+            }
+            history.backoff.started();
             process.onExit().thenAccept(p -> exited(child, p.exitValue()));
             return child;
         } catch (IOException e) {
@@ -96,13 +152,100 @@ final class Supervisor {
     }
 
     private void exited(Child child, int status) {
-        if (child.exited(status) || shuttingDown) {
+        boolean killed = child.state() == Child.State.KILLED;
+        boolean stopped = child.state() == Child.State.STOPPING;
+        boolean expected = child.exited(status);
+        if (child.name().equals(Catalog.POSTGRES)) {
+            // The wrapper and its server are one process to the stack, as a pod's container is: if the wrapper
+            // dies, a server left behind would hold the port and the data directory against the restart.
+            endServer("wrapper exited");
+        }
+        History history = history(child.name());
+        String cause = stopped ? "stopped" : killed ? "./miner kill" : expected ? "done" : "exited unasked";
+        synchronized (history) {
+            history.lastExit = new StackStatus.LastExit(status, Child.signalName(status), clock.instant(), cause);
+        }
+        if (shuttingDown || stopped || (expected && !killed)) {
             return;
         }
-        out.printf("✖ %s (pid %d) exited with status %d%s; the rest keeps running. Last lines of %s:%n%s"
-                        + "  ./miner restart %s starts it again.%n", child.name(), child.pid(), status,
-                Child.signal(status), layout.home().relativize(child.log()), LogFiles.indentedTail(child.log(), 15),
-                child.name());
+        boolean restart = restartExited && child.spec().readiness() != ServiceSpec.Readiness.EXIT_ZERO;
+        if (killed) {
+            if (restart) {
+                out.printf("  %s (pid %d) killed; %s%n", child.name(), child.pid(), scheduleRestart(child.spec()));
+            }
+            return;
+        }
+        out.printf("✖ %s (pid %d) exited with status %d%s; the rest keeps running. Last lines of %s:%n%s  %s%n",
+                child.name(), child.pid(), status, Child.signal(status), layout.home().relativize(child.log()),
+                LogFiles.indentedTail(child.log(), 15), restart ? scheduleRestart(child.spec())
+                        : "./miner restart " + child.name() + " starts it again (--no-restart is on).");
+    }
+
+    /** Starts the process again after its back-off; says when. */
+    private String scheduleRestart(ServiceSpec spec) {
+        History history = history(spec.name());
+        Object token = new Object();
+        Duration wait;
+        synchronized (history) {
+            wait = history.backoff.exited();
+            history.pending = token;
+            history.pendingAt = clock.instant().plus(wait);
+        }
+        try {
+            restarts.schedule(() -> Thread.ofVirtual().name("restart-" + spec.name()).start(
+                    () -> restartExited(spec, history, token)), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return "not restarting it: the stack is shutting down";
+        }
+        return "restarting it in " + wait.toSeconds() + " s (back-off " + RestartBackoff.INITIAL.toSeconds()
+                + " s doubling to " + RestartBackoff.MAX.toSeconds() + " s)";
+    }
+
+    private void restartExited(ServiceSpec spec, History history, Object token) {
+        Child child;
+        int count;
+        synchronized (this) {
+            synchronized (history) {
+                if (shuttingDown || history.pending != token) {
+                    return; // stopped, shut down or started by hand meanwhile
+                }
+                history.pending = null;
+            }
+            Child current = children.get(spec.name());
+            if (current != null && current.isAlive()) {
+                return;
+            }
+            try {
+                child = start(spec);
+            } catch (MinerException e) {
+                out.println("✖ restarting " + spec.name() + " failed: " + e.getMessage() + "; "
+                        + scheduleRestart(spec));
+                return;
+            }
+            synchronized (history) {
+                count = ++history.restarts;
+            }
+        }
+        out.printf("↻ restarted %s (pid %d, restart %d)%n", spec.name(), child.pid(), count);
+        try {
+            awaitReady(child, RESTART_READY_TIMEOUT);
+            out.printf("  %s ready again%n", spec.name());
+        } catch (MinerException e) {
+            // A death while starting schedules the next restart by itself.
+            out.println("✖ " + e.getMessage());
+        }
+    }
+
+    /** SIGKILL to this stack's PostgreSQL server and its backends, if one runs; what it ended. */
+    private String endServer(String why) {
+        return Leftovers.postmaster(layout).map(server -> {
+            List<ProcessHandle> backends = server.descendants().toList();
+            server.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            server.onExit().completeOnTimeout(server, 10, TimeUnit.SECONDS).join();
+            return "its server (postmaster pid " + server.pid() + " and " + backends.size() + " backends, " + why
+                    + ")";
+        }).orElse("");
     }
 
     /** Waits until the child is ready; fails naming it, with its log tail, if it dies or takes too long. */
@@ -182,21 +325,37 @@ final class Supervisor {
                     name + " is not running (./miner status lists what is)"));
         }
         child.killing();
+        // PostgreSQL's server runs detached from its wrapper JVM: killing the database means killing the server.
+        String server = child.name().equals(Catalog.POSTGRES) ? endServer("SIGKILL") : "";
         child.process().destroyForcibly();
         awaitExit(child, Duration.ofSeconds(10));
-        return "killed " + child.name() + " (pid " + child.pid() + ") with SIGKILL";
+        return "killed " + child.name() + " (pid " + child.pid() + ")" + (server.isEmpty() ? "" : " and " + server)
+                + " with SIGKILL";
     }
 
     /** SIGTERM, and SIGKILL after the grace period: the process stops the way an orderly shutdown stops it. */
     String stop(String name) {
-        Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
-                name + " is not running (./miner status lists what is)"));
-        stopAll(List.of(child));
+        Optional<Child> running = child(name).filter(Child::isAlive);
+        if (running.isEmpty()) {
+            History history = history(name);
+            synchronized (history) {
+                if (history.pending != null) {
+                    history.pending = null;
+                    return "stopped " + name + " (its pending restart is cancelled)";
+                }
+            }
+            throw new MinerException(name + " is not running (./miner status lists what is)");
+        }
+        stopAll(List.of(running.get()));
         return "stopped " + name;
     }
 
     /** Replaces a process by one started from another spec of the same name (rng with other settings). */
     String replace(ServiceSpec spec) {
+        History history = history(spec.name());
+        synchronized (history) {
+            history.pending = null; // this start replaces a pending automatic one
+        }
         child(spec.name()).filter(Child::isAlive).ifPresent(child -> stopAll(List.of(child)));
         Child child = start(spec);
         awaitReady(child, Duration.ofSeconds(120));
@@ -216,6 +375,7 @@ final class Supervisor {
             }
             shuttingDown = true;
         }
+        restarts.shutdownNow();
         List<Child> all = children().stream().filter(Child::isAlive).toList();
         List<Child> rng = all.stream().filter(c -> c.name().equals(Catalog.RNG)).toList();
         List<Child> infra = all.stream().filter(c -> c.name().equals(Catalog.KAFKA)
@@ -234,6 +394,10 @@ final class Supervisor {
     /** SIGTERM to all at once, then waits; SIGKILL for any still there after the grace period. */
     private void stopAll(List<Child> targets) {
         for (Child child : targets) {
+            History history = history(child.name());
+            synchronized (history) {
+                history.pending = null; // a stop is for good: no pending restart
+            }
             child.stopping();
             child.process().destroy();
         }

@@ -1,18 +1,29 @@
-package dev.kafkacoins.deploy;
+package dev.kafkacoins.protocol;
 
-import dev.kafkacoins.protocol.ConsumerGroups;
-import dev.kafkacoins.protocol.Topic;
-import dev.kafkacoins.protocol.Topics;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * What each service does on Kafka, spelled with the code's own topic registry, group ids and transactional-id
  * prefixes: the ACLs its KafkaUser must grant, no fewer and no more. Renaming a topic or a group in the code
  * changes these, and the manifests then fail the build until they follow.
+ * <p>
+ * One source for both places that enforce them: the build checks that strimzi/base's KafkaUsers grant exactly these,
+ * and the local stack's broker gets exactly these as ACLs ({@link #aclBindings}), so a missing grant fails on a
+ * laptop first.
  */
 public final class ServiceGrants {
 
@@ -76,8 +87,33 @@ public final class ServiceGrants {
     private ServiceGrants() {
     }
 
+    /**
+     * The broker's ACLs for a user's grants, as Strimzi's User Operator creates them from a KafkaUser's simple
+     * authorization: one allow binding per operation, on any host. Strimzi spells resource types and operations in
+     * camel case (transactionalId, DescribeConfigs); Kafka's enums in upper snake case.
+     */
+    public static List<AclBinding> aclBindings(String user, Collection<Grant> grants) {
+        List<AclBinding> bindings = new ArrayList<>();
+        for (Grant grant : grants) {
+            ResourcePattern pattern = new ResourcePattern(constant(ResourceType.values(), grant.type()), grant.name(),
+                    "prefix".equals(grant.patternType()) ? PatternType.PREFIXED : PatternType.LITERAL);
+            for (String operation : grant.operations()) {
+                bindings.add(new AclBinding(pattern, new AccessControlEntry("User:" + user, "*",
+                        constant(AclOperation.values(), operation), AclPermissionType.ALLOW)));
+            }
+        }
+        return bindings;
+    }
+
+    /** The enum constant whose name, without underscores, is {@code camel} in any case. */
+    private static <E extends Enum<E>> E constant(E[] values, String camel) {
+        return Arrays.stream(values).filter(v -> v.name().replace("_", "").equalsIgnoreCase(camel)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + values[0].getDeclaringClass().getSimpleName()
+                        + " named " + camel));
+    }
+
     /** The prefix every registry topic shares (the cli user reads them all by it). */
-    static String topicPrefix() {
+    public static String topicPrefix() {
         String first = Topics.ALL.getFirst().name();
         String prefix = first.substring(0, first.indexOf('.') + 1);
         if (Topics.ALL.stream().map(Topic::name).anyMatch(n -> !n.startsWith(prefix))) {
