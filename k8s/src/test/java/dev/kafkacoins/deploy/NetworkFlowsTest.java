@@ -1,0 +1,37 @@
+package dev.kafkacoins.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each overlay's NetworkPolicies, with the ones Strimzi writes, let through exactly the connections the system
+ * needs (NetworkFlows' table) on a cluster whose single Strimzi operator runs in the namespace kafkacoins.
+ */
+class NetworkFlowsTest {
+
+    static final String OPERATOR_NAMESPACE = "kafkacoins";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa", "staging"})
+    void theNeededFlowsAreAllowedAndTheOthersRefused(String overlay) throws Exception {
+        List<JsonNode> cluster = withKafkaCli(KubernetesManifestsTest.render(overlay));
+        assertThat(NetworkFlows.check(cluster, OPERATOR_NAMESPACE)).isEmpty();
+    }
+
+    /** The overlay plus the README's kafka-cli pod, applied in the overlay's namespace. */
+    static List<JsonNode> withKafkaCli(List<JsonNode> rendered) {
+        List<JsonNode> cluster = new ArrayList<>(rendered);
+        String namespace = rendered.getFirst().at("/metadata/namespace").asText();
+        for (JsonNode pod : Manifests.read(KubernetesManifestsTest.K8S.resolve("tools/kafka-cli.yaml"))) {
+            ((ObjectNode) pod.path("metadata")).put("namespace", namespace);
+            cluster.add(pod);
+        }
+        return cluster;
+    }
+}
