@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * connection (or, for {@code kubectl config}, succeeds locally); one it refuses says why first.
  *
  * <p>What is rewritten before running, so that nothing leaves this machine and nothing outside a scratch folder is
- * written: shell substitutions and variables become a word, a {@code <placeholder>} or a URL becomes a small
- * manifest file, {@code --kubeconfig} points into the scratch folder.
+ * written: shell substitutions, variables and {@code <placeholders>} become a word; a URL, or the value of a flag
+ * naming a file kubectl reads (a CA, a certificate), becomes a small manifest file; {@code --kubeconfig} points
+ * into the scratch folder.
  */
 public final class KubectlCommands {
 
@@ -30,6 +31,9 @@ public final class KubectlCommands {
     private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*```[^\\n]*\\n(.*?)^\\s*```");
     private static final Pattern INLINE = Pattern.compile("`(kubectl [^`]+)`");
     private static final String UNREACHABLE = "127.0.0.1:1";
+    /** Flags whose value kubectl reads as a file before it connects: given the stand-in manifest. */
+    private static final List<String> FILE_FLAGS = List.of("--certificate-authority", "--client-certificate",
+            "--client-key", "--filename");
 
     private KubectlCommands() {
     }
@@ -126,7 +130,12 @@ public final class KubectlCommands {
         if (word.startsWith("--kubeconfig=")) {
             return "--kubeconfig=" + scratch.resolve(Path.of(word.substring("--kubeconfig=".length())).getFileName());
         }
-        return word.replaceAll("https?://\\S+", standIn.toString()).replaceAll("<[^>]+>", standIn.toString());
+        for (String flag : FILE_FLAGS) {
+            if (word.startsWith(flag + "=")) {
+                return flag + "=" + standIn;
+            }
+        }
+        return word.replaceAll("https?://\\S+", standIn.toString()).replaceAll("<[^>]+>", "placeholder");
     }
 
     /** Just enough of the shell to find the commands of one line: words, quotes, ;, &&, ||, |, $(...). */
