@@ -110,6 +110,10 @@ public final class NetworkFlows {
                 flows.add(new Flow("Prometheus scrapes " + service, prometheus, app.get(service),
                         named(app.get(service), "management").orElseThrow()));
             }
+            flows.add(new Flow("Prometheus scrapes the cluster operator", prometheus, clusterOperator,
+                    named(clusterOperator, "http").orElseThrow()));
+            flows.add(new Flow("Prometheus reaches the entity operator's health port", prometheus,
+                    entityOperator, named(entityOperator, "healthcheck").orElseThrow()));
             flows.add(new Flow("the Ingress controller serves the dashboard", ingress, app.get("webui"),
                     named(app.get("webui"), "http").orElseThrow()));
             for (Endpoint pod : app.values()) {

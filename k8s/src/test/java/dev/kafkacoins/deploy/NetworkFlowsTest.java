@@ -22,6 +22,10 @@ class NetworkFlowsTest {
     void theNeededFlowsAreAllowedAndTheOthersRefused(String overlay) throws Exception {
         List<JsonNode> cluster = withKafkaCli(KubernetesManifestsTest.render(overlay));
         assertThat(NetworkFlows.check(cluster, OPERATOR_NAMESPACE)).isEmpty();
+        // The table grows with the nodes: prod's six Kafka pods give it several times dev's one.
+        NetworkFlows.Cluster table = NetworkFlows.Cluster.of(cluster, OPERATOR_NAMESPACE);
+        assertThat(table.mustAllow()).hasSizeGreaterThanOrEqualTo(overlay.startsWith("prod") ? 90 : 40);
+        assertThat(table.mustDeny()).hasSizeGreaterThanOrEqualTo(25);
     }
 
     /** The overlay plus the README's kafka-cli pod, applied in the overlay's namespace. */
