@@ -57,7 +57,7 @@ public final class Manifests {
     public static Path requireKubectl() {
         return kubectl().orElseThrow(() -> new IllegalStateException("kubectl is not on the PATH: the k8s module "
                 + "renders the overlays and parses the README's kubectl commands with it (install kubectl "
-                + "1.32 or later, e.g. Debian's kubernetes-client package or the release binary)"));
+                + "1.32 or later: the release binary, or a package of it; Debian 12's kubernetes-client is 1.20)"));
     }
 
     /** The documents {@code kubectl kustomize dir} prints; its error output when it fails. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each overlay's NetworkPolicies, with the ones Strimzi writes, let through exactly the connections the system
  * needs (NetworkFlows' table) on a cluster whose single Strimzi operator runs in the namespace kafkacoins.
  */
+@Timeout(120)
 class NetworkFlowsTest {
 
     static final String OPERATOR_NAMESPACE = "kafkacoins";

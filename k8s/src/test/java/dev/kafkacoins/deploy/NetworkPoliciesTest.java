@@ -9,8 +9,10 @@ import dev.kafkacoins.deploy.NetworkPolicies.Port;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The evaluator's semantics, each on the smallest policy that shows it. */
+@Timeout(30)
 class NetworkPoliciesTest {
 
     static final Endpoint WEB = Endpoint.pod("web", "shop", Map.of("app", "web", "tier", "front"),

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The Strimzi operator people install is the version whose model and CRD schemas the build validates the
  * manifests against: the root pom's strimzi-api.version, which the README and docs name and kind.sh reads.
  */
+@Timeout(30)
 class StrimziVersionTest {
 
     static final Pattern CHART_VERSION = Pattern.compile("strimzi-kafka-operator[^\\n]*?--version\\s+(\\S+)");
