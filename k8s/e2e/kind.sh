@@ -79,7 +79,11 @@ pod_back() {
 # Stops rng, waits until PostgreSQL has counted every block's nonces once, and starts rng again.
 conserved() {
   kubectl -n "$ns" scale deploy/rng --replicas=0
-  kubectl -n "$ns" wait pod -l app.kubernetes.io/name=rng --for=delete --timeout=2m
+  # (kubectl wait --for=delete fails when the pods are already gone, so ask until none is left.)
+  for _ in $(seq 60); do
+    [ -z "$(kubectl -n "$ns" get pods -l app.kubernetes.io/name=rng -o name)" ] && break
+    sleep 2
+  done
   local blocks=0 counted=0 expected=0
   for _ in $(seq 60); do
     # rng writes no transactions, so the end offsets count the blocks.

@@ -1,6 +1,7 @@
 package dev.kafkacoins.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,13 @@ class KindScriptTest {
 
     @Test
     void shellCheckFindsNothing() throws Exception {
-        Path shellcheck = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "shellcheck")).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new AssertionError("shellcheck is not on the PATH: it checks k8s/e2e/kind.sh "
-                        + "(Debian: apt-get install shellcheck)"));
+        var found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "shellcheck")).filter(Files::isExecutable).findFirst();
+        // The Jenkins agent's maven image has no ShellCheck (docs/jenkins.md); everywhere else its absence fails.
+        assumeFalse(found.isEmpty() && System.getenv("JENKINS_URL") != null,
+                "shellcheck is not in the Jenkins agent's maven image: k8s/e2e/kind.sh not checked there");
+        Path shellcheck = found.orElseThrow(() -> new AssertionError("shellcheck is not on the PATH: it checks "
+                + "k8s/e2e/kind.sh (Debian: apt-get install shellcheck)"));
         Process process = new ProcessBuilder(shellcheck.toString(), SCRIPT.toString()).redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
