@@ -31,6 +31,53 @@ public final class ApiRules {
         problems.addAll(disruptionBudgets(documents));
         problems.addAll(servicePorts(documents));
         problems.addAll(ingressBackends(documents));
+        problems.addAll(restrictedPodSecurity(documents));
+        return problems;
+    }
+
+    /** The volume types the "restricted" Pod Security standard admits. */
+    static final Set<String> RESTRICTED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+            "persistentVolumeClaim", "projected", "secret");
+
+    /**
+     * What Pod Security Admission refuses in a namespace labelled "restricted" (k8s/cluster/namespaces.yaml)
+     * beyond the user, seccomp, privilege-escalation and dropped capabilities that the hardening check covers: the
+     * host's namespaces and ports, privileged containers, added capabilities other than NET_BIND_SERVICE, and
+     * volume types outside the standard's list (hostPath above all). A workload's pods would be refused at
+     * creation, and its rollout would wait forever.
+     */
+    static List<String> restrictedPodSecurity(List<JsonNode> documents) {
+        List<String> problems = new ArrayList<>();
+        for (Workloads.Pod pod : Workloads.pods(documents)) {
+            for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+                if (pod.spec().path(host).asBoolean()) {
+                    problems.add(pod.workload() + ": " + host + " is refused under Pod Security restricted");
+                }
+            }
+            pod.spec().path("volumes").forEach(volume -> volume.fieldNames().forEachRemaining(field -> {
+                if (!field.equals("name") && !RESTRICTED_VOLUMES.contains(field)) {
+                    problems.add(pod.workload() + ": volume " + volume.path("name").asText() + " of type " + field
+                            + " is refused under Pod Security restricted");
+                }
+            }));
+            pod.allContainers().forEach(c -> {
+                if (c.at("/securityContext/privileged").asBoolean()) {
+                    problems.add(pod.containerName(c) + ": privileged is refused under Pod Security restricted");
+                }
+                c.at("/securityContext/capabilities/add").forEach(cap -> {
+                    if (!cap.asText().equals("NET_BIND_SERVICE")) {
+                        problems.add(pod.containerName(c) + ": capability " + cap.asText()
+                                + " is refused under Pod Security restricted");
+                    }
+                });
+                c.path("ports").forEach(p -> {
+                    if (p.has("hostPort")) {
+                        problems.add(pod.containerName(c) + ": hostPort " + p.path("hostPort").asInt()
+                                + " is refused under Pod Security restricted");
+                    }
+                });
+            });
+        }
         return problems;
     }
 

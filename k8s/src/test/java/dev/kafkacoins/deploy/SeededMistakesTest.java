@@ -271,6 +271,20 @@ class SeededMistakesTest {
     }
 
     @Test
+    void whatPodSecurityRestrictedRefusesIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        ObjectNode spec = (ObjectNode) document(rendered, "Deployment/aggregator").at("/spec/template/spec");
+        spec.put("hostNetwork", true);
+        spec.withArray("volumes").addObject().put("name", "state").putObject("hostPath").put("path", "/var/state");
+        ((ObjectNode) container(rendered, "aggregator").at("/securityContext/capabilities")).putArray("add")
+                .add("SYS_ADMIN");
+        assertThat(ApiRules.check(rendered)).containsExactlyInAnyOrder(
+                "Deployment/aggregator: hostNetwork is refused under Pod Security restricted",
+                "Deployment/aggregator: volume state of type hostPath is refused under Pod Security restricted",
+                "Deployment/aggregator container app: capability SYS_ADMIN is refused under Pod Security restricted");
+    }
+
+    @Test
     void anActuatorOnTheApplicationsPortOrBehindTheServiceIsReported() throws Exception {
         List<JsonNode> rendered = KubernetesManifestsTest.render("prod");
         JsonNode hasher = container(rendered, "hasher");
