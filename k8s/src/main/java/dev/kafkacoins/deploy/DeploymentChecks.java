@@ -34,6 +34,12 @@ public final class DeploymentChecks {
     /** The KafkaUser KEDA's Kafka scaler reads lag as. */
     static final String KEDA_USER = "keda";
 
+    /** Spring Boot's management.server.port from the environment: the Actuator on a port of its own. */
+    static final String MANAGEMENT_PORT_ENV = "MANAGEMENT_SERVER_PORT";
+
+    /** The container port the Actuator listens on: probes and Prometheus use it, the Service and Ingress do not. */
+    static final String MANAGEMENT_PORT_NAME = "management";
+
     private DeploymentChecks() {
     }
 
@@ -111,7 +117,9 @@ public final class DeploymentChecks {
 
     /**
      * Clients reach Kafka at the bootstrap Service of the one Kafka, on its TLS listener with SCRAM-SHA-512 (the
-     * listener the KafkaUsers are for): the services' ConfigMap and KEDA's trigger alike.
+     * listener the KafkaUsers are for). The services' ConfigMap is read by pods in the Kafka's namespace, where the
+     * Service's short name resolves; KEDA's trigger is read by KEDA's operator in its own namespace, where only the
+     * qualified name {@code <service>.<namespace>.svc} does (one of the names in the broker certificate).
      */
     public static List<String> kafkaAddress(List<JsonNode> documents) {
         List<JsonNode> kafkas = Workloads.ofKind(documents, "Kafka");
@@ -119,25 +127,29 @@ public final class DeploymentChecks {
             return List.of("expected exactly one Kafka, found " + kafkas.size());
         }
         JsonNode kafka = kafkas.getFirst();
-        String expected = null;
+        String service = null;
+        int port = 0;
         for (JsonNode listener : kafka.at("/spec/kafka/listeners")) {
             if (listener.path("tls").asBoolean() && listener.at("/authentication/type").asText()
                     .equals("scram-sha-512") && listener.path("type").asText().equals("internal")) {
-                expected = kafka.at("/metadata/name").asText() + "-kafka-bootstrap:" + listener.path("port").asInt();
+                service = kafka.at("/metadata/name").asText() + "-kafka-bootstrap";
+                port = listener.path("port").asInt();
             }
         }
-        if (expected == null) {
+        if (service == null) {
             return List.of(Manifests.name(kafka) + " has no internal TLS listener with scram-sha-512");
         }
+        String local = service + ":" + port;
+        String qualified = service + "." + kafka.at("/metadata/namespace").asText() + ".svc:" + port;
         List<String> problems = new ArrayList<>();
         int found = 0;
         for (JsonNode map : Workloads.ofKind(documents, "ConfigMap")) {
             for (var field : map.path("data").properties()) {
                 if (field.getKey().endsWith("BOOTSTRAP_SERVERS")) {
                     found++;
-                    if (!field.getValue().asText().equals(expected)) {
+                    if (!field.getValue().asText().equals(local)) {
                         problems.add(Manifests.name(map) + ": " + field.getKey() + " is " + field.getValue().asText()
-                                + ", the TLS/SCRAM listener is " + expected);
+                                + ", the TLS/SCRAM listener is " + local);
                     }
                 }
             }
@@ -145,9 +157,9 @@ public final class DeploymentChecks {
         for (JsonNode scaler : Workloads.ofKind(documents, "ScaledObject")) {
             for (JsonNode trigger : scaler.at("/spec/triggers")) {
                 String servers = trigger.at("/metadata/bootstrapServers").asText();
-                if (trigger.path("type").asText().equals("kafka") && !servers.equals(expected)) {
-                    problems.add(Manifests.name(scaler) + ": bootstrapServers is " + servers
-                            + ", the TLS/SCRAM listener is " + expected);
+                if (trigger.path("type").asText().equals("kafka") && !servers.equals(qualified)) {
+                    problems.add(Manifests.name(scaler) + ": bootstrapServers is " + servers + ", KEDA reads it "
+                            + "from its own namespace: the TLS/SCRAM listener there is " + qualified);
                 }
             }
         }
@@ -248,6 +260,50 @@ public final class DeploymentChecks {
             }
         }
         return problems;
+    }
+
+    /**
+     * The Actuator (health details, metrics) is served on the management port only: every service container sets
+     * it, its probes use it, and no Service forwards to it, so no Ingress or port-forward of a Service exposes it.
+     */
+    public static List<String> managementPort(List<JsonNode> documents) {
+        List<String> problems = new ArrayList<>();
+        for (Pod pod : Workloads.pods(documents)) {
+            if (!pod.workload().startsWith("Deployment/")) {
+                continue;
+            }
+            for (JsonNode c : pod.containers()) {
+                if (env(c, MANAGEMENT_PORT_ENV) == null) {
+                    problems.add(pod.containerName(c) + ": no " + MANAGEMENT_PORT_ENV + ": the Actuator shares the "
+                            + "application's port");
+                }
+                for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                    JsonNode port = c.path(probe).at("/httpGet/port");
+                    if (!port.isMissingNode() && !port.asText().equals(MANAGEMENT_PORT_NAME)) {
+                        problems.add(pod.containerName(c) + ": " + probe + " on port " + port.asText() + ", not "
+                                + MANAGEMENT_PORT_NAME);
+                    }
+                }
+            }
+        }
+        for (JsonNode service : Workloads.ofKind(documents, "Service")) {
+            for (JsonNode port : service.at("/spec/ports")) {
+                if (port.path("targetPort").asText().equals(MANAGEMENT_PORT_NAME)) {
+                    problems.add(Manifests.name(service) + " forwards to the management port");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** A container's literal environment value, or null. */
+    static String env(JsonNode container, String name) {
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals(name) && env.has("value")) {
+                return env.path("value").asText();
+            }
+        }
+        return null;
     }
 
     static String clusterCaSecret(JsonNode kafka) {

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 /**
  * The overlay's images against what the build made: each of our containers runs an image Jib built (same
  * registry, name and tag), each built image is deployed, the pod runs as the image's non-root user, the
- * container's ports are ones the image exposes, and PostgreSQL is the major version the build tests against.
+ * container's ports are ones the image exposes (or the Actuator's own port, which the deployment sets with
+ * MANAGEMENT_SERVER_PORT and the image does not know of), and PostgreSQL is the major version the build tests
+ * against.
  */
 public final class ImageChecks {
 
@@ -54,8 +56,10 @@ public final class ImageChecks {
                 if (!image.entrypoint().isEmpty() && !image.entrypoint().getFirst().equals("java")) {
                     problems.add(who + ": the image's entrypoint is " + image.entrypoint());
                 }
+                String management = DeploymentChecks.env(c, DeploymentChecks.MANAGEMENT_PORT_ENV);
                 c.path("ports").forEach(port -> {
-                    if (!image.ports().contains(port.path("containerPort").asInt())) {
+                    String number = port.path("containerPort").asText();
+                    if (!image.ports().contains(port.path("containerPort").asInt()) && !number.equals(management)) {
                         problems.add(who + ": port " + port.path("containerPort").asInt()
                                 + " is not one the image exposes " + image.ports());
                     }

@@ -2,6 +2,7 @@ package dev.kafkacoins.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -27,6 +28,7 @@ public final class KubernetesModel {
     /** apiVersion/kind → the model class; what KafkaCoins deploys, in the versions current clusters serve. */
     static final Map<String, Class<?>> KINDS = Map.ofEntries(
             Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Namespace", Namespace.class),
             Map.entry("v1/Pod", Pod.class),
             Map.entry("v1/Service", Service.class),
             Map.entry("v1/ServiceAccount", ServiceAccount.class),

@@ -50,9 +50,19 @@ public final class Manifests {
                 .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst();
     }
 
+    /**
+     * kubectl, or a failure that names it: the overlays' rendering and the walkthrough's commands are checked with
+     * it, and a build without it would check nothing of them.
+     */
+    public static Path requireKubectl() {
+        return kubectl().orElseThrow(() -> new IllegalStateException("kubectl is not on the PATH: the k8s module "
+                + "renders the overlays and parses the README's kubectl commands with it (install kubectl "
+                + "1.32 or later: the release binary, or a package of it; Debian 12's kubernetes-client is 1.20)"));
+    }
+
     /** The documents {@code kubectl kustomize dir} prints; its error output when it fails. */
     public static List<JsonNode> render(Path kustomization) throws IOException, InterruptedException {
-        Path kubectl = kubectl().orElseThrow(() -> new IllegalStateException("kubectl is not on the PATH"));
+        Path kubectl = requireKubectl();
         Process process = new ProcessBuilder(kubectl.toString(), "kustomize", kustomization.toString())
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

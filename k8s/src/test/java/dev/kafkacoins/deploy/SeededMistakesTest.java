@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -119,12 +120,23 @@ class SeededMistakesTest {
                 "ScaledObject/hasher: maxReplicaCount 10, miner.blocks has 6 partitions",
                 "ScaledObject/hasher: the trigger reads topic miner.hashes, the hashers consume miner.blocks");
         assertThat(DeploymentChecks.kafkaAddress(rendered)).containsExactly("ScaledObject/hasher: bootstrapServers is "
-                + "kafkacoins-kafka-bootstrap:9092, the TLS/SCRAM listener is kafkacoins-kafka-bootstrap:9093");
+                + "kafkacoins-kafka-bootstrap:9092, KEDA reads it from its own namespace: the TLS/SCRAM listener there "
+                + "is kafkacoins-kafka-bootstrap.kafkacoins.svc:9093");
+    }
+
+    @Test
+    void aShortKafkaAddressInKedasTriggerIsReported() throws Exception {
+        // The mistake of issue 15: the scaler runs in KEDA's namespace, where the short name does not resolve.
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev-keda");
+        ((ObjectNode) document(rendered, "ScaledObject/hasher").at("/spec/triggers/0/metadata"))
+                .put("bootstrapServers", "kafkacoins-kafka-bootstrap:9093");
+        assertThat(DeploymentChecks.kafkaAddress(rendered)).containsExactly("ScaledObject/hasher: bootstrapServers is "
+                + "kafkacoins-kafka-bootstrap:9093, KEDA reads it from its own namespace: the TLS/SCRAM listener "
+                + "there is kafkacoins-kafka-bootstrap.kafkacoins.svc:9093");
     }
 
     @Test
     void aNamePrefixBreaksTheSecretReferencesAndIsReported() throws Exception {
-        assumeTrue(Manifests.kubectl().isPresent(), "kubectl is not on the PATH: the name prefix is not rendered");
         // Rendered from the source folder: its kustomization points at ../dev by a path relative to it.
         List<JsonNode> rendered = Manifests.render(
                 KubernetesManifestsTest.K8S.resolve("src/test/resources/seeded-mistakes/name-prefix"));
@@ -138,15 +150,11 @@ class SeededMistakesTest {
     @Test
     void aPodUsingAnotherServicesKafkaUserOrAMissingKeyIsReported() throws Exception {
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
-        ObjectNode jaas = (ObjectNode) container(rendered, "rng").at("/env/0/valueFrom/secretKeyRef");
+        ObjectNode jaas = (ObjectNode) env(container(rendered, "rng"), "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")
+                .at("/valueFrom/secretKeyRef");
         jaas.put("name", "hasher");
-        ObjectNode password = null;
-        for (JsonNode env : container(rendered, "sink").path("env")) {
-            if (env.path("name").asText().equals("SPRING_DATASOURCE_PASSWORD")) {
-                password = (ObjectNode) env.at("/valueFrom/secretKeyRef");
-            }
-        }
-        assertThat(password).as("the sink's database password").isNotNull();
+        ObjectNode password = (ObjectNode) env(container(rendered, "sink"), "SPRING_DATASOURCE_PASSWORD")
+                .at("/valueFrom/secretKeyRef");
         password.put("key", "passwd");
         assertThat(DeploymentChecks.secretReferences(rendered)).containsExactlyInAnyOrder(
                 "Deployment/rng uses the KafkaUser Secret hasher: a service uses only its own user (rng)",
@@ -181,19 +189,121 @@ class SeededMistakesTest {
         List<JibImages.Image> built = JibImages.find(KubernetesManifestsTest.ROOT);
         assumeTrue(!built.isEmpty(), "no image tars under */target/jib: image checks not seeded");
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
-        ((ObjectNode) container(rendered, "rng")).put("image", "localhost:5000/kafkacoins/rng:latest");
+        ((ObjectNode) container(rendered, "rng")).put("image", "localhost:5001/kafkacoins/rng:latest");
         ((ObjectNode) container(rendered, "hasher").at("/ports/0")).put("containerPort", 8080);
         JsonNode sink = document(rendered, "Deployment/sink");
         ((ObjectNode) sink.at("/spec/template/spec/securityContext")).put("runAsUser", 1000);
         assertThat(ImageChecks.check(rendered, built, 16)).containsExactlyInAnyOrder(
-                "Deployment/rng container app: image localhost:5000/kafkacoins/rng:latest is not one Jib builds "
+                "Deployment/rng container app: image localhost:5001/kafkacoins/rng:latest is not one Jib builds "
                         + built.stream().map(JibImages.Image::reference).collect(
                                 Collectors.toCollection(TreeSet::new)),
-                "image localhost:5000/kafkacoins/rng:dev is built but no pod runs it",
+                "image localhost:5001/kafkacoins/rng:dev is built but no pod runs it",
                 "Deployment/hasher container app: port 8080 is not one the image exposes [8082]",
                 "Deployment/sink container wait-for-schema: runs as 1000, the image's user is 65532:65532",
                 "Deployment/sink container app: runs as 1000, the image's user is 65532:65532",
                 "StatefulSet/postgres container postgres: image postgres:17-alpine, the build tests PostgreSQL 16");
+    }
+
+    @Test
+    void aDefaultDenyThatSelectsStrimzisPodsCutsTheOperatorAndTheQuorumOffAndIsReported() throws Exception {
+        List<JsonNode> rendered = NetworkFlowsTest.withKafkaCli(KubernetesManifestsTest.render("prod"));
+        replace(rendered, fixture("default-deny-everything.yaml"));
+        assertThat(NetworkFlows.check(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).contains(
+                "must be allowed, is refused: the cluster operator watches and writes resources "
+                        + "(kafkacoins/strimzi-cluster-operator → the API server (172.18.0.2):6443/TCP): egress of "
+                        + "kafkacoins/strimzi-cluster-operator allows it in none of [default-deny]",
+                "must be allowed, is refused: a node reaches the controller quorum (kafkacoins/kafkacoins-brokers-0 → "
+                        + "kafkacoins/kafkacoins-controllers-0:9090/TCP): egress of kafkacoins/kafkacoins-brokers-0 "
+                        + "allows it in none of [default-deny]",
+                "must be allowed, is refused: the entity operator manages topics and users "
+                        + "(kafkacoins/kafkacoins-entity-operator → kafkacoins/kafkacoins-brokers-0:9091/TCP): egress "
+                        + "of kafkacoins/kafkacoins-entity-operator allows it in none of [default-deny]");
+    }
+
+    @Test
+    void aDashboardPolicyOpenOnEveryPortExposesManagementAndIsReported() throws Exception {
+        List<JsonNode> rendered = NetworkFlowsTest.withKafkaCli(KubernetesManifestsTest.render("dev"));
+        ((ObjectNode) document(rendered, "NetworkPolicy/webui").at("/spec/ingress/0")).remove("ports");
+        assertThat(NetworkFlows.check(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).containsExactly(
+                "must be refused, is allowed: the Ingress controller reaches the dashboard's management port "
+                        + "(ingress-nginx/ingress-nginx-controller → kafkacoins/webui:8090/TCP)");
+    }
+
+    @Test
+    void aSpreadKeyInBothTheSelectorAndMatchLabelKeysIsReported() throws Exception {
+        // The mistake of issue 15: the API server refuses the overlap.
+        List<JsonNode> rendered = KubernetesManifestsTest.render("prod");
+        ObjectNode selector = (ObjectNode) document(rendered, "Deployment/sink")
+                .at("/spec/template/spec/topologySpreadConstraints/0/labelSelector");
+        selector.putArray("matchExpressions").addObject().put("key", "app.kubernetes.io/name").put("operator", "Exists");
+        ((ObjectNode) document(rendered, "Deployment/webui")
+                .at("/spec/template/spec/topologySpreadConstraints/0/labelSelector/matchLabels"))
+                .put("app.kubernetes.io/part-of", "other");
+        assertThat(ApiRules.check(rendered)).containsExactlyInAnyOrder(
+                "Deployment/sink: topologySpreadConstraints names app.kubernetes.io/name in both matchLabelKeys and "
+                        + "labelSelector",
+                "Deployment/webui: topologySpreadConstraints' labelSelector does not select the workload's own pods");
+    }
+
+    @Test
+    void aSelectorOffTheTemplateABudgetThatBlocksDrainsAndPortsNobodyHasAreReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("prod");
+        ((ObjectNode) document(rendered, "Deployment/aggregator").at("/spec/selector/matchLabels"))
+                .put("app.kubernetes.io/name", "aggregators");
+        ObjectNode budget = (ObjectNode) document(rendered, "PodDisruptionBudget/webui").path("spec");
+        budget.remove("maxUnavailable");
+        budget.put("minAvailable", 2);
+        ((ObjectNode) container(rendered, "sink").at("/readinessProbe/httpGet")).put("port", "managment");
+        ((ObjectNode) document(rendered, "Service/webui").at("/spec/ports/0")).put("targetPort", "web");
+        ((ObjectNode) document(rendered, "Ingress/webui").at("/spec/rules/0/http/paths/0/backend/service/port"))
+                .put("name", "https");
+        ((ObjectNode) container(rendered, "rng").at("/ports/1")).put("name", "prometheus-metrics");
+        assertThat(ApiRules.check(rendered)).containsExactlyInAnyOrder(
+                "Deployment/aggregator: spec.selector {\"matchLabels\":{\"app.kubernetes.io/name\":\"aggregators\"}} "
+                        + "does not match the template's labels {app.kubernetes.io/name=aggregator, "
+                        + "app.kubernetes.io/part-of=kafkacoins}",
+                "PodDisruptionBudget/webui: minAvailable 2 with 2 replicas of Deployment/webui allows no eviction",
+                "Deployment/sink container app: readinessProbe uses port managment, which the container does not "
+                        + "have [http, management]",
+                "Service/webui: targetPort web is not a port of Deployment/webui [http, management]",
+                "Ingress/webui: backend port https is not a port of Service/webui",
+                "Deployment/rng container app: port name prometheus-metrics is not a valid port name (at most 15 "
+                        + "lowercase letters, digits and '-')");
+    }
+
+    @Test
+    void whatPodSecurityRestrictedRefusesIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        ObjectNode spec = (ObjectNode) document(rendered, "Deployment/aggregator").at("/spec/template/spec");
+        spec.put("hostNetwork", true);
+        spec.withArray("volumes").addObject().put("name", "state").putObject("hostPath").put("path", "/var/state");
+        ((ObjectNode) container(rendered, "aggregator").at("/securityContext/capabilities")).putArray("add")
+                .add("SYS_ADMIN");
+        assertThat(ApiRules.check(rendered)).containsExactlyInAnyOrder(
+                "Deployment/aggregator: hostNetwork is refused under Pod Security restricted",
+                "Deployment/aggregator: volume state of type hostPath is refused under Pod Security restricted",
+                "Deployment/aggregator container app: capability SYS_ADMIN is refused under Pod Security restricted");
+    }
+
+    @Test
+    void anActuatorOnTheApplicationsPortOrBehindTheServiceIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("prod");
+        JsonNode hasher = container(rendered, "hasher");
+        ((ArrayNode) hasher.path("env")).removeIf(e -> e.path("name").asText().equals("MANAGEMENT_SERVER_PORT"));
+        ((ObjectNode) container(rendered, "rng").at("/livenessProbe/httpGet")).put("port", "http");
+        ((ObjectNode) document(rendered, "Service/webui").at("/spec/ports/0")).put("targetPort", "management");
+        assertThat(DeploymentChecks.managementPort(rendered)).containsExactlyInAnyOrder(
+                "Deployment/hasher container app: no MANAGEMENT_SERVER_PORT: the Actuator shares the application's "
+                        + "port",
+                "Deployment/rng container app: livenessProbe on port http, not management",
+                "Service/webui forwards to the management port");
+        assertThat(ApiRules.check(rendered)).contains(
+                "Deployment/hasher container app: MANAGEMENT_SERVER_PORT is null, the port named management is 8090");
+    }
+
+    private static JsonNode env(JsonNode container, String name) {
+        return Workloads.list(container.path("env")).stream().filter(e -> e.path("name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no env " + name + " in " + container));
     }
 
     private static JsonNode container(List<JsonNode> rendered, String deployment) {
