@@ -76,9 +76,9 @@ class KubernetesManifestsTest {
         assumeTrue(!built.isEmpty(), "no image tars under */target/jib: build them with ./mvnw verify from the root "
                 + "(each module's verify phase runs Jib); image checks of k8s/" + overlay + " skipped");
         assertThat(built).extracting(JibImages.Image::reference).containsExactlyInAnyOrder(
-                "localhost:5000/kafkacoins/rng:dev", "localhost:5000/kafkacoins/hasher:dev",
-                "localhost:5000/kafkacoins/aggregator:dev", "localhost:5000/kafkacoins/sink:dev",
-                "localhost:5000/kafkacoins/webui:dev", "localhost:5000/kafkacoins/db-migrations:dev");
+                "localhost:5001/kafkacoins/rng:dev", "localhost:5001/kafkacoins/hasher:dev",
+                "localhost:5001/kafkacoins/aggregator:dev", "localhost:5001/kafkacoins/sink:dev",
+                "localhost:5001/kafkacoins/webui:dev", "localhost:5001/kafkacoins/db-migrations:dev");
         assertThat(ImageChecks.check(render(overlay), built, postgresMajor())).isEmpty();
     }
 

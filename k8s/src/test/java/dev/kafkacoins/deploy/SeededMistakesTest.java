@@ -170,19 +170,24 @@ class SeededMistakesTest {
     }
 
     @Test
-    void anImageTheBuildDidNotMakeOrAUserOrPortItDoesNotHaveIsReported() throws Exception {
+    void anImageTheBuildDidNotMakeOrAUserPortPullPolicyOrMemoryLimitThatDoesNotFitItIsReported() throws Exception {
         List<JibImages.Image> built = JibImages.find(KubernetesManifestsTest.ROOT);
         assumeTrue(!built.isEmpty(), "no image tars under */target/jib: image checks not seeded");
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
-        ((ObjectNode) container(rendered, "rng")).put("image", "localhost:5000/kafkacoins/rng:latest");
+        ((ObjectNode) container(rendered, "rng")).put("image", "localhost:5001/kafkacoins/rng:latest");
         ((ObjectNode) container(rendered, "hasher").at("/ports/0")).put("containerPort", 8080);
         JsonNode sink = document(rendered, "Deployment/sink");
         ((ObjectNode) sink.at("/spec/template/spec/securityContext")).put("runAsUser", 1000);
+        ((ObjectNode) container(rendered, "hasher")).put("imagePullPolicy", "IfNotPresent");
+        ((ObjectNode) container(rendered, "webui").at("/resources/limits")).put("memory", "320Mi");
         assertThat(ImageChecks.check(rendered, built, 16)).containsExactlyInAnyOrder(
-                "Deployment/rng container app: image localhost:5000/kafkacoins/rng:latest is not one Jib builds "
+                "Deployment/hasher container app: image localhost:5001/kafkacoins/hasher:dev is a tag the build "
+                        + "overwrites, pulled IfNotPresent (a rebuilt one never reaches the node)",
+                "Deployment/webui container app: memory limit 320Mi, the image's heap 192 MiB needs at least 384Mi",
+                "Deployment/rng container app: image localhost:5001/kafkacoins/rng:latest is not one Jib builds "
                         + built.stream().map(JibImages.Image::reference).collect(
                                 Collectors.toCollection(TreeSet::new)),
-                "image localhost:5000/kafkacoins/rng:dev is built but no pod runs it",
+                "image localhost:5001/kafkacoins/rng:dev is built but no pod runs it",
                 "Deployment/hasher container app: port 8080 is not one the image exposes [8082]",
                 "Deployment/sink container wait-for-schema: runs as 1000, the image's user is 65532:65532",
                 "Deployment/sink container app: runs as 1000, the image's user is 65532:65532",
