@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
  */
 public final class ImageChecks {
 
+    /** What a service's JVM needs besides its heap, and the aggregator's RocksDB on top: see {@code memory}. */
+    static final long NON_HEAP_MIB = 192;
+    static final long ROCKSDB_MIB = 64;
+    private static final long MIB = 1024 * 1024;
+
     private ImageChecks() {
     }
 
@@ -105,8 +110,4 @@ public final class ImageChecks {
             default -> throw new IllegalArgumentException("-Xmx" + size + ": expected a size in m or g");
         };
     }
-
-    static final long NON_HEAP_MIB = 192;
-    static final long ROCKSDB_MIB = 64;
-    private static final long MIB = 1024 * 1024;
 }
