@@ -185,7 +185,7 @@ class SeededMistakesTest {
     }
 
     @Test
-    void anImageTheBuildDidNotMakeOrAUserOrPortItDoesNotHaveIsReported() throws Exception {
+    void anImageTheBuildDidNotMakeOrAUserPortPullPolicyOrMemoryLimitThatDoesNotFitItIsReported() throws Exception {
         List<JibImages.Image> built = JibImages.find(KubernetesManifestsTest.ROOT);
         assumeTrue(!built.isEmpty(), "no image tars under */target/jib: image checks not seeded");
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
@@ -193,7 +193,12 @@ class SeededMistakesTest {
         ((ObjectNode) container(rendered, "hasher").at("/ports/0")).put("containerPort", 8080);
         JsonNode sink = document(rendered, "Deployment/sink");
         ((ObjectNode) sink.at("/spec/template/spec/securityContext")).put("runAsUser", 1000);
+        ((ObjectNode) container(rendered, "hasher")).put("imagePullPolicy", "IfNotPresent");
+        ((ObjectNode) container(rendered, "webui").at("/resources/limits")).put("memory", "320Mi");
         assertThat(ImageChecks.check(rendered, built, 16)).containsExactlyInAnyOrder(
+                "Deployment/hasher container app: image localhost:5001/kafkacoins/hasher:dev is a tag the build "
+                        + "overwrites, pulled IfNotPresent (a rebuilt one never reaches the node)",
+                "Deployment/webui container app: memory limit 320Mi, the image's heap 192 MiB needs at least 384Mi",
                 "Deployment/rng container app: image localhost:5001/kafkacoins/rng:latest is not one Jib builds "
                         + built.stream().map(JibImages.Image::reference).collect(
                                 Collectors.toCollection(TreeSet::new)),

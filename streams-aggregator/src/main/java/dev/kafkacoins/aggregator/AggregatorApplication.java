@@ -35,6 +35,8 @@ public class AggregatorApplication {
         return ServiceDefaults.application(AggregatorApplication.class, "aggregator", 8083).properties(Map.of(
                 "spring.kafka.streams.application-id", ConsumerGroups.AGGREGATOR,
                 "spring.kafka.streams.properties.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2,
+                "spring.kafka.streams.properties." + StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
+                BoundedRocksDbMemory.class.getName(),
                 // The sink and the aggregator share this module's classpath; only the sink talks to PostgreSQL.
                 "spring.autoconfigure.exclude", ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION));
     }
