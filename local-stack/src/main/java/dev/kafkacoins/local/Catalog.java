@@ -174,9 +174,14 @@ final class Catalog {
 
     /** hasher-{@code index}: one consumer thread, instance id h{@code index} (so transactional ids hasher-h2-t0). */
     ServiceSpec hasher(int index) {
+        return hasher(index, "h" + index);
+    }
+
+    /** hasher-{@code index} under another instance id, as a replacement pod on Kubernetes gets a new name. */
+    ServiceSpec hasher(int index, String instanceId) {
         List<String> command = springService(HASHER_PREFIX + index, "services/hasher", "-Xmx128m",
                 ports().hasher(index));
-        command.add("--hasher.instance-id=h" + index);
+        command.add("--hasher.instance-id=" + instanceId);
         command.add("--hasher.threads=1");
         return new ServiceSpec(HASHER_PREFIX + index, command, ports().hasher(index), Readiness.ACTUATOR,
                 credentials("hasher", null, null));

@@ -1,278 +1,282 @@
 package dev.kafkacoins.local;
 
-import dev.kafkacoins.protocol.Block;
-import dev.kafkacoins.protocol.Coin;
-import dev.kafkacoins.protocol.HashKernel;
-import dev.kafkacoins.protocol.HashReport;
-import dev.kafkacoins.protocol.Topic;
-import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.local.ChaosSchedule.Fault;
+import dev.kafkacoins.protocol.ConsumerGroups;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./miner chaos}: faults while the miner runs, then the exactly-once invariants checked against what Kafka
- * and PostgreSQL hold. Faults: SIGKILL a random hasher every few seconds (restarted a few seconds later), SIGKILL
- * the aggregator and the sink once each, PostgreSQL stopped for about 10 s, and poison records on
- * {@code miner.blocks} and {@code miner.hashes}. Then rng stops, the pipeline drains, and:
- * <ul>
- *   <li>every valid block has exactly one committed report ({@code lost}, {@code duplicated});</li>
- *   <li>{@code SUM(hashes)} in PostgreSQL equals Σ nonces of the committed blocks;</li>
- *   <li>every coin row re-verifies, and PostgreSQL holds exactly the distinct coins committed to miner.coins;</li>
- *   <li>each DLQ holds exactly the poison records sent to its topic.</li>
- * </ul>
+ * {@code ./miner chaos}: the faults users cause, on a running miner, then the exactly-once audit. The schedule
+ * ({@link ChaosSchedule}, repeatable with {@code --seed}) SIGKILLs hashers all along, and once each: the broker
+ * for longer than the clients' timeouts, rng, the aggregator, the sink, the dashboard under viewers that must
+ * resume without a gap, a hasher paused past its session timeout (a zombie to be fenced), a hasher replaced
+ * under a fresh instance id (its open transaction must be aborted by the coordinator), PostgreSQL stopped and
+ * PostgreSQL's server crashed; poison and hostile records go to every input topic.
+ * <p>
+ * Nothing is restarted by hand but the broker at the end of its outage: the supervisor brings every killed
+ * process back, as a Deployment would. Then rng stops, the pipeline drains, every process must be healthy, and
+ * {@link ExactlyOnceAudit} and the viewers give the verdict.
  */
 final class ChaosScenario implements StackRun.Scenario {
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
+    private static final int VIEWERS = 3;
 
     private final Duration length;
     private final int poisonPerTopic;
+    private final long seed;
+    private final int hashers;
     private final Random random;
     private final PrintStream out;
     private final Instant start = Instant.now();
+    /** Hashers a held fault is working on; the periodic kills leave them alone. */
+    private final Set<Integer> busyHashers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger freshIds = new AtomicInteger();
+    private final Map<String, Object> measured = new LinkedHashMap<>();
 
-    ChaosScenario(Duration length, int poisonPerTopic, long seed, PrintStream out) {
+    ChaosScenario(Duration length, int poisonPerTopic, long seed, int hashers, PrintStream out) {
         this.length = length;
         this.poisonPerTopic = poisonPerTopic;
+        this.seed = seed;
+        this.hashers = hashers;
         this.random = new Random(seed);
         this.out = out;
     }
 
     @Override
     public int run(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception {
-        List<byte[]> blockPoison = new ArrayList<>();
-        List<byte[]> reportPoison = new ArrayList<>();
-        ExecutorService restarts = Executors.newVirtualThreadPerTaskExecutor();
-        try (KafkaProducer<byte[], byte[]> producer = producer(catalog)) {
-            Instant end = Instant.now().plus(length);
-            long seconds = length.toSeconds();
-            Map<Long, Runnable> once = new LinkedHashMap<>();
-            once.put(seconds / 5, () -> poison(producer, blockPoison, reportPoison, poisonPerTopic / 2));
-            once.put(seconds * 3 / 10, () -> killAndRestart(supervisor, restarts, Catalog.AGGREGATOR));
-            once.put(seconds / 2, () -> killAndRestart(supervisor, restarts, Catalog.SINK));
-            once.put(seconds * 13 / 20, () -> postgresOutage(supervisor, restarts));
-            once.put(seconds * 4 / 5, () -> poison(producer, blockPoison, reportPoison,
-                    poisonPerTopic - poisonPerTopic / 2));
-            Instant nextHasherKill = Instant.now().plusSeconds(3 + random.nextInt(4));
-            while (Instant.now().isBefore(end)) {
-                long at = seconds - Duration.between(Instant.now(), end).toSeconds();
-                once.entrySet().removeIf(e -> {
-                    if (at >= e.getKey()) {
-                        e.getValue().run();
-                        return true;
-                    }
-                    return false;
-                });
-                if (Instant.now().isAfter(nextHasherKill)) {
-                    killRandomHasher(supervisor, restarts);
-                    nextHasherKill = Instant.now().plusSeconds(4 + random.nextInt(5));
+        List<Fault> schedule = ChaosSchedule.of(seed, length, hashers);
+        out.println("chaos schedule (seed " + seed + "):");
+        schedule.forEach(f -> out.println("  " + f.describe()));
+        InjectedRecords injected = new InjectedRecords(random);
+        ExecutorService held = Executors.newVirtualThreadPerTaskExecutor();
+        try (SseWatchers viewers = new SseWatchers(catalog.ports().webui(), VIEWERS)) {
+            try (KafkaProducer<byte[], byte[]> producer = producer(catalog)) {
+                Instant t0 = Instant.now();
+                for (Fault fault : schedule) {
+                    sleepUntil(t0.plus(fault.at()));
+                    execute(fault, supervisor, catalog, probes, producer, injected, held);
                 }
-                Thread.sleep(250);
+                sleepUntil(t0.plus(length));
             }
-            once.values().forEach(Runnable::run); // a run too short for a step still takes it
+            held.shutdown();
+            if (!held.awaitTermination(3, TimeUnit.MINUTES)) {
+                throw new MinerException("the held faults did not end within 3 minutes");
+            }
+            log("faults over; waiting for every process to be back and healthy");
+            Instant recovering = Instant.now();
+            List<String> unhealthy = awaitHealthy(supervisor, probes);
+            measured.put("all_healthy_after_faults_s", seconds(recovering));
+            log("stopping rng and draining");
+            supervisor.stop(Catalog.RNG);
+            Drain.await(probes.admin(), DRAIN_TIMEOUT, () -> "UP".equals(probes.health(catalog.sink())));
+            log("drained");
+            ExactlyOnceAudit.Result audit = new ExactlyOnceAudit(catalog, probes).run(injected);
+            SseWatchers.Report seen;
+            try (Connection db = catalog.openDatabase()) {
+                seen = viewers.report(db);
+            }
+            return verdict(audit, seen, unhealthy, supervisor);
         }
-        restarts.shutdown();
-        if (!restarts.awaitTermination(3, TimeUnit.MINUTES)) {
-            throw new MinerException("restarts after the faults did not finish within 3 minutes");
-        }
-        log("faults over; stopping rng and draining");
-        supervisor.stop(Catalog.RNG);
-        Drain.await(probes.admin(), DRAIN_TIMEOUT);
-        log("drained");
-        return verdict(catalog, blockPoison, reportPoison);
     }
 
-    private void killRandomHasher(Supervisor supervisor, ExecutorService restarts) {
-        if (supervisor.readyHashers().size() < 2) {
-            log("skipping a hasher kill: fewer than two hashers are ready");
-            return;
-        }
+    private void execute(Fault fault, Supervisor supervisor, Catalog catalog, Probes probes,
+                         KafkaProducer<byte[], byte[]> producer, InjectedRecords injected, ExecutorService held) {
+        String hasher = Catalog.HASHER_PREFIX + fault.hasher();
         try {
-            String killed = supervisor.kill("hasher");
-            log(killed);
-            String name = killed.split(" ")[1];
-            restartLater(supervisor, restarts, name, Duration.ofSeconds(2 + random.nextInt(3)));
-        } catch (MinerException e) {
-            log("no hasher to kill: " + e.getMessage());
-        }
-    }
-
-    private void killAndRestart(Supervisor supervisor, ExecutorService restarts, String name) {
-        log(supervisor.kill(name));
-        restartLater(supervisor, restarts, name, Duration.ofSeconds(3));
-    }
-
-    private void postgresOutage(Supervisor supervisor, ExecutorService restarts) {
-        log(supervisor.stop(Catalog.POSTGRES) + " (PostgreSQL unreachable for about 10 s)");
-        restartLater(supervisor, restarts, Catalog.POSTGRES, Duration.ofSeconds(10));
-    }
-
-    private void restartLater(Supervisor supervisor, ExecutorService restarts, String name, Duration after) {
-        restarts.submit(() -> {
-            try {
-                sleep(after);
-                log(supervisor.restart(name));
-            } catch (MinerException | InterruptedException e) {
-                log("restarting " + name + " failed: " + e.getMessage());
-            }
-        });
-    }
-
-    private void poison(KafkaProducer<byte[], byte[]> producer, List<byte[]> blocks, List<byte[]> reports, int n) {
-        for (int i = 0; i < n; i++) {
-            byte[] block = ("chaos poison block " + blocks.size() + " " + HexFormat.of().toHexDigits(random.nextLong()))
-                    .getBytes(StandardCharsets.UTF_8);
-            byte[] report = ("{\"v\":1,\"poison\":" + reports.size() + ",\"r\":\""
-                    + HexFormat.of().toHexDigits(random.nextLong()) + "\"}").getBytes(StandardCharsets.UTF_8);
-            producer.send(new ProducerRecord<>(Topics.BLOCKS.name(), null, block));
-            producer.send(new ProducerRecord<>(Topics.HASHES.name(), "chaos".getBytes(StandardCharsets.UTF_8), report));
-            blocks.add(block);
-            reports.add(report);
-        }
-        producer.flush();
-        log("sent " + n + " poison records to " + Topics.BLOCKS.name() + " and " + n + " to " + Topics.HASHES.name());
-    }
-
-    private int verdict(Catalog catalog, List<byte[]> blockPoison, List<byte[]> reportPoison) throws Exception {
-        Map<String, Object> bootstrap = catalog.kafkaAdmin();
-        Map<String, Long> nonces = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(bootstrap, Topics.BLOCKS.name())) {
-            try {
-                Block block = Topics.BLOCKS.valueSerde().deserializer().deserialize(Topics.BLOCKS.name(), r.value());
-                nonces.put(block.id(), (long) block.nonces());
-            } catch (RuntimeException poison) {
-                // counted through the DLQ below
-            }
-        }
-        Map<String, Integer> reports = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(bootstrap, Topics.HASHES.name())) {
-            try {
-                HashReport report = Topics.HASHES.valueSerde().deserializer().deserialize(Topics.HASHES.name(),
-                        r.value());
-                reports.merge(report.block(), 1, Integer::sum);
-            } catch (RuntimeException poison) {
-                // the chaos poison, routed by the aggregator
-            }
-        }
-        long lost = nonces.keySet().stream().filter(id -> !reports.containsKey(id)).count();
-        long duplicated = reports.values().stream().mapToLong(n -> n - 1).sum();
-        long unknown = reports.keySet().stream().filter(id -> !nonces.containsKey(id)).count();
-        long expectedHashes = nonces.values().stream().mapToLong(Long::longValue).sum();
-
-        Set<String> committedCoins = new HashSet<>();
-        TopicReader.readCommitted(bootstrap, Topics.COINS.name())
-                .forEach(r -> committedCoins.add(new String(r.key(), StandardCharsets.UTF_8)));
-        long pgHashes;
-        List<String> badCoins = new ArrayList<>();
-        Set<String> pgCoins = new HashSet<>();
-        try (Connection c = catalog.openDatabase()) {
-            try (ResultSet rows = c.createStatement().executeQuery(
-                    "SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals")) {
-                rows.next();
-                pgHashes = rows.getLong(1);
-            }
-            try (ResultSet rows = c.createStatement().executeQuery(
-                    "SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins")) {
-                while (rows.next()) {
-                    pgCoins.add(rows.getString(1));
-                    Coin coin = Coin.of(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getInt(4),
-                            rows.getString(5), rows.getString(6), rows.getTimestamp(7).getTime());
-                    if (!HashKernel.verify(coin)) {
-                        badCoins.add(coin.hash());
+            switch (fault.kind()) {
+                case BROKER_OUTAGE -> {
+                    log(supervisor.killAndHold(Catalog.KAFKA) + "; down for " + fault.hold().toSeconds() + " s");
+                    held.submit(() -> brokerBack(supervisor, probes, fault.hold()));
+                }
+                case KILL_HASHER -> {
+                    if (busyHashers.contains(fault.hasher())) {
+                        log("not killing " + hasher + ": another fault holds it");
+                    } else if (supervisor.readyHashers().size() < 2) {
+                        log("not killing " + hasher + ": fewer than two hashers are ready");
+                    } else {
+                        log(supervisor.kill(hasher));
                     }
                 }
+                case PAUSE_HASHER -> {
+                    busyHashers.add(fault.hasher());
+                    log(supervisor.signal(hasher, "STOP") + " for " + fault.hold().toSeconds()
+                            + " s, past its session timeout");
+                    held.submit(() -> {
+                        pause(fault.hold());
+                        log(supervisor.signal(hasher, "CONT") + ": a zombie now, to be fenced");
+                        busyHashers.remove(fault.hasher());
+                    });
+                }
+                case FRESH_HASHER -> {
+                    busyHashers.add(fault.hasher());
+                    String id = "h" + fault.hasher() + "-r" + freshIds.incrementAndGet();
+                    log(supervisor.killAndHold(hasher) + "; back as instance " + id
+                            + " (its open transaction is the coordinator's to abort)");
+                    held.submit(() -> {
+                        log(supervisor.replace(catalog.hasher(fault.hasher(), id)));
+                        busyHashers.remove(fault.hasher());
+                    });
+                }
+                case KILL_RNG -> log(supervisor.kill(Catalog.RNG));
+                case KILL_AGGREGATOR -> log(supervisor.kill(Catalog.AGGREGATOR));
+                case KILL_SINK -> log(supervisor.kill(Catalog.SINK));
+                case KILL_WEBUI -> log(supervisor.kill(Catalog.WEBUI) + " under " + VIEWERS + " SSE viewers");
+                case CRASH_POSTGRES -> log(supervisor.kill(Catalog.POSTGRES) + " (crash recovery on its restart)");
+                case STOP_POSTGRES -> {
+                    log(supervisor.stop(Catalog.POSTGRES) + " (unreachable for " + fault.hold().toSeconds() + " s)");
+                    held.submit(() -> {
+                        pause(fault.hold());
+                        log(supervisor.restart(Catalog.POSTGRES));
+                    });
+                }
+                case POISON -> {
+                    injected.sendPoison(producer, Math.max(1, poisonPerTopic / 2));
+                    log("sent poison records to every input topic (" + injected.poisonCount() + " per topic so far)");
+                }
+                case HOSTILE -> {
+                    injected.sendHostile(producer, 3);
+                    log("sent hostile records (out-of-range timestamps, NUL and escape characters in ids) to "
+                            + "every input topic");
+                }
             }
+        } catch (MinerException e) {
+            log(fault.kind().name().toLowerCase() + " skipped: " + e.getMessage());
         }
-        int blocksRouted = matches(TopicReader.readCommitted(bootstrap, Topics.BLOCKS_DLQ.name()), blockPoison);
-        int reportsRouted = matches(TopicReader.readCommitted(bootstrap, Topics.HASHES_DLQ.name()), reportPoison);
-        int poisonSent = blockPoison.size() + reportPoison.size();
-        int poisonRouted = blocksRouted + reportsRouted;
+    }
 
+    /** Restarts the broker after its outage and measures how long until the hashers commit again. */
+    private void brokerBack(Supervisor supervisor, Probes probes, Duration outage) {
+        pause(outage);
+        log(supervisor.restart(Catalog.KAFKA));
+        Instant back = Instant.now();
+        long before = committedBlocks(probes);
+        Instant deadline = back.plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            long now = committedBlocks(probes);
+            if (before >= 0 && now > before) {
+                measured.put("hashing_resumed_after_broker_s", seconds(back));
+                log("hashers commit again " + seconds(back) + " s after the broker came back");
+                return;
+            }
+            before = before < 0 ? now : before;
+            pause(Duration.ofMillis(500));
+        }
+        measured.put("hashing_resumed_after_broker_s", "not within 120");
+        log("the hashers did not commit within 2 minutes of the broker's return");
+    }
+
+    /** Σ committed offsets of the hasher group; -1 while the broker does not answer. */
+    private static long committedBlocks(Probes probes) {
+        try {
+            return probes.admin().listConsumerGroupOffsets(ConsumerGroups.HASHER).partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Every process alive, ready and reporting UP; the names of those that are not when the bound runs out. */
+    private List<String> awaitHealthy(Supervisor supervisor, Probes probes) {
+        Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
+        List<String> unhealthy;
+        do {
+            unhealthy = new ArrayList<>();
+            for (Child child : supervisor.children()) {
+                if (child.spec().readiness() == ServiceSpec.Readiness.EXIT_ZERO) {
+                    continue;
+                }
+                String health = child.isAlive() ? probes.health(child.spec()) : "not running";
+                if (!"UP".equals(health)) {
+                    unhealthy.add(child.name() + ":" + health);
+                }
+            }
+            if (unhealthy.isEmpty()) {
+                return unhealthy;
+            }
+            pause(Duration.ofSeconds(1));
+        } while (Instant.now().isBefore(deadline));
+        return unhealthy;
+    }
+
+    private int verdict(ExactlyOnceAudit.Result audit, SseWatchers.Report seen, List<String> unhealthy,
+                        Supervisor supervisor) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("seconds", length.toSeconds());
-        summary.put("blocks", nonces.size());
-        summary.put("reports", reports.values().stream().mapToInt(Integer::intValue).sum());
-        summary.put("lost", lost);
-        summary.put("duplicated", duplicated);
-        summary.put("reports_for_unknown_blocks", unknown);
-        summary.put("expected_hashes", expectedHashes);
-        summary.put("postgres_hashes", pgHashes);
-        summary.put("coins_committed", committedCoins.size());
-        summary.put("coins_in_postgres", pgCoins.size());
-        summary.put("coins_not_verifying", badCoins.size());
-        summary.put("poison_sent", poisonSent);
-        summary.put("poison_routed", poisonRouted);
+        summary.put("seed", seed);
+        summary.putAll(audit.summary());
+        summary.putAll(measured);
+        summary.put("restarts", supervisor.restartCounts());
+        summary.put("sse_viewers", seen.viewers());
+        summary.put("sse_reconnects", seen.reconnects());
+        summary.put("sse_events", seen.events());
+        summary.put("sse_points_expected", seen.pointsExpected());
+        summary.put("sse_points_missing", seen.pointsMissing());
+        summary.put("unhealthy_at_end", unhealthy);
         out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
 
-        List<String> problems = new ArrayList<>();
-        if (pgHashes != expectedHashes) {
-            problems.add("postgres_hashes=" + pgHashes + " expected=" + expectedHashes);
+        List<String> problems = new ArrayList<>(audit.problems());
+        if (!seen.ok()) {
+            problems.add("sse_points_missing=" + seen.pointsMissing() + "/" + seen.pointsExpected()
+                    + " (events " + seen.events() + ")");
         }
-        if (unknown > 0) {
-            problems.add("reports_for_unknown_blocks=" + unknown);
+        if (!unhealthy.isEmpty()) {
+            problems.add("unhealthy=" + unhealthy);
         }
-        if (!badCoins.isEmpty()) {
-            problems.add("coins_not_verifying=" + badCoins.size());
-        }
-        if (!pgCoins.equals(committedCoins)) {
-            problems.add("coins_in_postgres=" + pgCoins.size() + " committed=" + committedCoins.size());
-        }
-        String verdict = "lost=" + lost + " duplicated=" + duplicated + " poison_routed=" + poisonRouted + "/"
-                + poisonSent;
-        boolean ok = lost == 0 && duplicated == 0 && poisonRouted == poisonSent && problems.isEmpty()
-                && !nonces.isEmpty();
-        out.println(verdict + (ok ? " ok" : " FAILED" + (problems.isEmpty() ? "" : " " + String.join(" ", problems))));
+        boolean ok = problems.isEmpty();
+        out.println("lost=" + audit.lost() + " duplicated=" + audit.duplicated() + " dead_lettered=" + audit.routed()
+                + "/" + audit.injected() + " sse_missing=" + seen.pointsMissing()
+                + (ok ? " ok" : " FAILED " + String.join(" ", problems)));
         return ok ? 0 : 1;
-    }
-
-    /** How many of the sent payloads are in the DLQ, byte for byte; anything else there is a failure too. */
-    private static int matches(List<ConsumerRecord<byte[], byte[]>> dlq, List<byte[]> sent) {
-        List<String> expected = new ArrayList<>(sent.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
-        int found = 0;
-        for (ConsumerRecord<byte[], byte[]> r : dlq) {
-            if (r.value() != null && expected.remove(new String(r.value(), StandardCharsets.UTF_8))) {
-                found++;
-            } else {
-                found--; // a dead letter nobody sent as poison: counts against the verdict
-            }
-        }
-        return found;
     }
 
     private static KafkaProducer<byte[], byte[]> producer(Catalog catalog) {
         Map<String, Object> config = new HashMap<>(catalog.kafkaAdmin());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "miner-chaos-poison");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "miner-chaos");
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private String seconds(Instant since) {
+        return String.format("%.1f", Duration.between(since, Instant.now()).toMillis() / 1000.0);
     }
 
     private void log(String message) {
         out.printf("[chaos %5.1f s] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, message);
     }
 
-    private static void sleep(Duration duration) throws InterruptedException {
-        // A fault schedule's pause, not a wait for a condition.
-        Thread.sleep(duration);
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        Duration left = Duration.between(Instant.now(), when);
+        if (left.isPositive()) {
+            Thread.sleep(left); // the schedule's clock, not a wait for a condition
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration); // a fault's hold, not a wait for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinerException("interrupted");
+        }
     }
 }

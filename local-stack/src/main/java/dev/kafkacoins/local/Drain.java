@@ -6,6 +6,7 @@ import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.GroupLag;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -20,6 +21,14 @@ final class Drain {
     }
 
     static void await(Admin admin, Duration timeout) throws Exception {
+        await(admin, timeout, () -> true);
+    }
+
+    /**
+     * As above, and {@code settled} must hold as well: a sink backing off from a database error holds its lag
+     * still, which looks like "drained" from the lag alone.
+     */
+    static void await(Admin admin, Duration timeout, BooleanSupplier settled) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         long previous = -1;
         int still = 0;
@@ -32,7 +41,7 @@ final class Drain {
                     + lag(admin, ConsumerGroups.SINK, Topics.RATES)
                     + lag(admin, ConsumerGroups.SINK, Topics.TOTALS)
                     + lag(admin, ConsumerGroups.SINK, Topics.COINS);
-            still = blocks == 0 && downstream == previous ? still + 1 : 0;
+            still = blocks == 0 && downstream == previous && settled.getAsBoolean() ? still + 1 : 0;
             previous = downstream;
             Thread.sleep(1000);
         }

@@ -113,9 +113,11 @@ public final class Miner {
         }
     }
 
-    @Command(name = "chaos", description = "Runs a fresh stack of its own with rng in rate mode, kills hashers, the "
-            + "aggregator and the sink, stops PostgreSQL for about 10 s and sends poison records; then drains and "
-            + "checks exactly-once. Last line: lost=0 duplicated=0 poison_routed=K/K ok. Exits 1 on any violation.")
+    @Command(name = "chaos", description = "Runs a fresh stack of its own with rng in rate mode and the faults users "
+            + "cause: SIGKILLed hashers, broker, rng, aggregator, sink, dashboard and PostgreSQL server, a broker outage "
+            + "longer than the clients' timeouts, a paused (zombie) hasher, a hasher under a fresh id, PostgreSQL "
+            + "stopped, poison and hostile records; then drains and audits exactly-once. Last line: lost=0 "
+            + "duplicated=0 dead_lettered=K/K sse_missing=0 ok. Exits 1 on any violation.")
     static final class Chaos implements Callable<Integer> {
 
         @ParentCommand
@@ -144,7 +146,7 @@ public final class Miner {
 
         @Override
         public Integer call() throws Exception {
-            StackOptions.requireBetween("--seconds", seconds, 10, 3600);
+            StackOptions.requireBetween("--seconds", seconds, 60, 3600);
             StackOptions.requireBetween("--poison", poison, 0, 1000);
             long schedule = seed != null ? seed : new java.security.SecureRandom().nextLong();
             StackOptions options = new StackOptions(hashers, Topics.BLOCKS.partitions(), nonces, null, rate,
@@ -152,7 +154,7 @@ public final class Miner {
             OUT.println("chaos: " + seconds + " s of faults, " + hashers + " hashers, " + rate
                     + " blocks/s, seed " + schedule + " (--seed " + schedule + " repeats the schedule)");
             return miner.runOwnStack("chaos", options,
-                    new ChaosScenario(Duration.ofSeconds(seconds), poison, schedule, OUT));
+                    new ChaosScenario(Duration.ofSeconds(seconds), poison, schedule, hashers, OUT));
         }
     }
 

@@ -324,13 +324,57 @@ final class Supervisor {
             child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
                     name + " is not running (./miner status lists what is)"));
         }
-        child.killing();
+        return kill(child, false);
+    }
+
+    /**
+     * SIGKILL, and the process stays down until {@code restart}: an outage, as a node that is lost for a while,
+     * rather than a crash that the supervisor answers with a restart.
+     */
+    String killAndHold(String name) {
+        Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
+                name + " is not running (./miner status lists what is)"));
+        return kill(child, true) + "; it stays down until restarted";
+    }
+
+    private String kill(Child child, boolean hold) {
+        if (hold) {
+            child.stopping(); // an exit the supervisor expects: no restart is scheduled for it
+        } else {
+            child.killing();
+        }
         // PostgreSQL's server runs detached from its wrapper JVM: killing the database means killing the server.
         String server = child.name().equals(Catalog.POSTGRES) ? endServer("SIGKILL") : "";
         child.process().destroyForcibly();
         awaitExit(child, Duration.ofSeconds(10));
         return "killed " + child.name() + " (pid " + child.pid() + ")" + (server.isEmpty() ? "" : " and " + server)
                 + " with SIGKILL";
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) to the named process, as {@code kill -STOP} does. */
+    String signal(String name, String signal) {
+        Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
+                name + " is not running (./miner status lists what is)"));
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new MinerException("kill -" + signal + " " + child.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new MinerException("kill -" + signal + " " + child.pid() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinerException("interrupted");
+        }
+        return "sent SIG" + signal + " to " + name + " (pid " + child.pid() + ")";
+    }
+
+    /** How often each process was started again after an exit nobody asked for. */
+    synchronized Map<String, Integer> restartCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        histories.forEach((name, history) -> counts.put(name, history.restarts()));
+        return counts;
     }
 
     /** SIGTERM, and SIGKILL after the grace period: the process stops the way an orderly shutdown stops it. */
