@@ -14,9 +14,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,7 +55,8 @@ final class ChaosScenario implements StackRun.Scenario {
     /** Hashers a held fault is working on; the periodic kills leave them alone. */
     private final Set<Integer> busyHashers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger freshIds = new AtomicInteger();
-    private final Map<String, Object> measured = new LinkedHashMap<>();
+    private final Map<String, Object> measured = new ConcurrentHashMap<>();
+    private volatile Future<?> pendingHold;
 
     ChaosScenario(Duration length, int poisonPerTopic, long seed, int hashers, PrintStream out) {
         this.length = length;
@@ -75,6 +79,11 @@ final class ChaosScenario implements StackRun.Scenario {
                 Instant t0 = Instant.now();
                 for (Fault fault : schedule) {
                     sleepUntil(t0.plus(fault.at()));
+                    if (fault.kind() != ChaosSchedule.Kind.KILL_HASHER) {
+                        // One held fault at a time: PostgreSQL crashed while it is still coming back from a stop
+                        // would test nothing. The hasher kills go on meanwhile.
+                        awaitHeld();
+                    }
                     execute(fault, supervisor, catalog, probes, producer, injected, held);
                 }
                 sleepUntil(t0.plus(length));
@@ -107,7 +116,11 @@ final class ChaosScenario implements StackRun.Scenario {
             switch (fault.kind()) {
                 case BROKER_OUTAGE -> {
                     log(supervisor.killAndHold(Catalog.KAFKA) + "; down for " + fault.hold().toSeconds() + " s");
-                    held.submit(() -> brokerBack(supervisor, probes, fault.hold()));
+                    hold(held, () -> {
+                        pause(fault.hold());
+                        log(supervisor.restart(Catalog.KAFKA));
+                        held.submit(() -> measureResumption(probes));
+                    });
                 }
                 case KILL_HASHER -> {
                     if (busyHashers.contains(fault.hasher())) {
@@ -120,9 +133,10 @@ final class ChaosScenario implements StackRun.Scenario {
                 }
                 case PAUSE_HASHER -> {
                     busyHashers.add(fault.hasher());
+                    awaitReady(supervisor, hasher);
                     log(supervisor.signal(hasher, "STOP") + " for " + fault.hold().toSeconds()
                             + " s, past its session timeout");
-                    held.submit(() -> {
+                    hold(held, () -> {
                         pause(fault.hold());
                         log(supervisor.signal(hasher, "CONT") + ": a zombie now, to be fenced");
                         busyHashers.remove(fault.hasher());
@@ -130,10 +144,11 @@ final class ChaosScenario implements StackRun.Scenario {
                 }
                 case FRESH_HASHER -> {
                     busyHashers.add(fault.hasher());
+                    awaitReady(supervisor, hasher);
                     String id = "h" + fault.hasher() + "-r" + freshIds.incrementAndGet();
                     log(supervisor.killAndHold(hasher) + "; back as instance " + id
                             + " (its open transaction is the coordinator's to abort)");
-                    held.submit(() -> {
+                    hold(held, () -> {
                         log(supervisor.replace(catalog.hasher(fault.hasher(), id)));
                         busyHashers.remove(fault.hasher());
                     });
@@ -145,7 +160,7 @@ final class ChaosScenario implements StackRun.Scenario {
                 case CRASH_POSTGRES -> log(supervisor.kill(Catalog.POSTGRES) + " (crash recovery on its restart)");
                 case STOP_POSTGRES -> {
                     log(supervisor.stop(Catalog.POSTGRES) + " (unreachable for " + fault.hold().toSeconds() + " s)");
-                    held.submit(() -> {
+                    hold(held, () -> {
                         pause(fault.hold());
                         log(supervisor.restart(Catalog.POSTGRES));
                     });
@@ -162,13 +177,53 @@ final class ChaosScenario implements StackRun.Scenario {
             }
         } catch (MinerException e) {
             log(fault.kind().name().toLowerCase() + " skipped: " + e.getMessage());
+            busyHashers.remove(fault.hasher());
         }
     }
 
-    /** Restarts the broker after its outage and measures how long until the hashers commit again. */
-    private void brokerBack(Supervisor supervisor, Probes probes, Duration outage) {
-        pause(outage);
-        log(supervisor.restart(Catalog.KAFKA));
+    /**
+     * The seed names the hasher; if the periodic kills just hit it, the fault waits for its restart rather than
+     * picking another, so that {@code --seed} repeats which hasher is paused or replaced.
+     */
+    private static void awaitReady(Supervisor supervisor, String hasher) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (supervisor.readyHashers().stream().noneMatch(c -> c.name().equals(hasher))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new MinerException(hasher + " was not ready within a minute");
+            }
+            pause(Duration.ofMillis(250));
+        }
+    }
+
+    /** Runs the end of a held fault (a restart, a SIGCONT) beside the schedule; the next one-off fault waits for it. */
+    private void hold(ExecutorService held, Runnable end) {
+        Future<?> previous = pendingHold;
+        pendingHold = held.submit(() -> {
+            try {
+                end.run();
+            } catch (MinerException e) {
+                log("ending a held fault failed: " + e.getMessage());
+            }
+        });
+        if (previous != null && !previous.isDone()) {
+            log("a held fault is still ending: the schedule runs behind");
+        }
+    }
+
+    private void awaitHeld() throws InterruptedException {
+        Future<?> pending = pendingHold;
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get(3, TimeUnit.MINUTES);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new MinerException("a held fault did not end within 3 minutes: " + e);
+        }
+    }
+
+    /** How long after the broker's return the hashers commit again. */
+    private void measureResumption(Probes probes) {
         Instant back = Instant.now();
         long before = committedBlocks(probes);
         Instant deadline = back.plus(Duration.ofMinutes(2));

@@ -156,7 +156,7 @@ final class ExactlyOnceAudit {
         }
         if (dead.routed != dead.injected || dead.unexpected > 0) {
             problems.add("dead_letters: " + dead.routed + " of " + dead.injected + " injected, "
-                    + dead.unexpected + " unexpected");
+                    + dead.unexpected + " unexpected, not dead-lettered: " + dead.missing);
         }
         String summaryMismatch = dashboardMismatch(dashboard, totals.values());
         if (summaryMismatch != null) {
@@ -179,6 +179,7 @@ final class ExactlyOnceAudit {
         summary.put("hostile_sent", injected.hostileCount() * 3);
         summary.put("dead_lettered", dead.routed);
         summary.put("dead_letters_unexpected", dead.unexpected);
+        summary.put("dead_letter_topics", dead.perTopic);
         summary.put("dashboard_hashes", dashboard == null ? null : dashboard.path("hashes").asLong());
         return new Result(summary, List.copyOf(problems), lost, duplicated, dead.routed, dead.injected);
     }
@@ -200,7 +201,9 @@ final class ExactlyOnceAudit {
         }
     }
 
-    private record DeadLetterCount(int injected, int routed, int unexpected) {
+    /** @param missing the injected payloads no dead-letter topic holds, abbreviated */
+    private record DeadLetterCount(int injected, int routed, int unexpected, Map<String, Integer> perTopic,
+                                   List<String> missing) {
     }
 
     /** Each injected payload must be in one of the registry's dead-letter topics exactly once. */
@@ -209,12 +212,15 @@ final class ExactlyOnceAudit {
         int total = expected.size();
         int routed = 0;
         int unexpected = 0;
+        Map<String, Integer> perTopic = new LinkedHashMap<>();
         for (Topic<?, ?> topic : Topics.ALL) {
             if (!topic.name().endsWith(".dlq")) {
                 continue;
             }
-            for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(catalog.kafkaAdmin(),
-                    topic.name())) {
+            List<ConsumerRecord<byte[], byte[]>> letters = TopicReader.readCommitted(catalog.kafkaAdmin(),
+                    topic.name());
+            perTopic.put(topic.name(), letters.size());
+            for (ConsumerRecord<byte[], byte[]> r : letters) {
                 if (r.value() != null && expected.remove(new String(r.value(), StandardCharsets.UTF_8))) {
                     routed++;
                 } else {
@@ -222,7 +228,10 @@ final class ExactlyOnceAudit {
                 }
             }
         }
-        return new DeadLetterCount(total, routed, unexpected);
+        List<String> missing = expected.stream()
+                .map(p -> p.length() <= 100 ? p : p.substring(0, 97) + "...")
+                .map(p -> p.replaceAll("\\p{Cntrl}", "?")).toList();
+        return new DeadLetterCount(total, routed, unexpected, perTopic, missing);
     }
 
     /** "key: expected≠actual" for every key whose values differ, a key missing on either side included. */

@@ -27,8 +27,9 @@ final class ApiModel {
     }
 
     /**
-     * One event of {@code GET /api/stream}: the summary, every per-hasher point since {@code since} (a client merges
-     * them by time and hasher, so overlapping events never double count) and the newest coins.
+     * One event of {@code GET /api/stream}: the summary, every per-hasher point since {@code since} and every older
+     * one written since then (a client merges them by time and hasher, so overlapping events never double count)
+     * and the newest coins.
      */
     record Update(Instant at, Instant since, Summary summary, List<RatePoint> points, List<Coin> newestCoins) {
     }

@@ -20,6 +20,12 @@ class DashboardQueries {
 
     /** The current rate averages the last complete seconds: the one in progress is still being counted. */
     static final int RATE_SECONDS = 5;
+    /**
+     * A row's {@code updated_at} is when the sink's transaction began ({@code now()}); it becomes visible when that
+     * transaction commits, which the sink's 10 s statement timeout bounds. A row written just before a query and
+     * committed after it is still "written since" for the next one.
+     */
+    static final Duration COMMIT_LAG = Duration.ofSeconds(10);
 
     private final DatabaseClient db;
     /** The server cancels a slow statement itself; this also ends one whose connection went silent. */
@@ -61,9 +67,31 @@ class DashboardQueries {
                 .timeout(timeout);
     }
 
+    /**
+     * The points of one stream event: every second from {@code since} on, and every older one (up to
+     * {@link ApiController#DEFAULT_RANGE} before {@code since}) written since then ({@link #COMMIT_LAG}). Windows reach
+     * PostgreSQL late when the sink was away or catching up; a chart that only asked for recent seconds would keep
+     * a gap where they belong.
+     */
+    Flux<ApiModel.RatePoint> changedRates(Instant since, Instant to) {
+        return db.sql("""
+                        SELECT window_start, hasher, hashes FROM hash_rates
+                         WHERE window_start >= :oldest AND window_start < :to
+                           AND (window_start >= :since OR updated_at >= :written)
+                         ORDER BY window_start, hasher""")
+                .bind("oldest", OffsetDateTime.ofInstant(since.minus(ApiController.DEFAULT_RANGE), ZoneOffset.UTC))
+                .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                .bind("written", OffsetDateTime.ofInstant(since.minus(COMMIT_LAG), ZoneOffset.UTC))
+                .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .map(row -> new ApiModel.RatePoint(row.get("window_start", OffsetDateTime.class).toInstant(),
+                        row.get("hasher", String.class), number(row.get("hashes"))))
+                .all()
+                .timeout(timeout);
+    }
+
     /** Everything one stream event carries, read in one go. */
     Mono<ApiModel.Update> update(Instant since, int newestCoins) {
-        return summary().flatMap(summary -> rates(since, summary.at().plusSeconds(1)).collectList()
+        return summary().flatMap(summary -> changedRates(since, summary.at().plusSeconds(1)).collectList()
                 .zipWith(coins(0, newestCoins).collectList(),
                         (points, coins) -> new ApiModel.Update(summary.at(), since, summary, points, coins)));
     }

@@ -33,7 +33,10 @@ class LiveUpdates implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
     static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     static final Duration FALLBACK_REFRESH = Duration.ofSeconds(10);
-    /** Each live event repeats the last seconds' points, so a client that missed one still has no gap. */
+    /**
+     * Each live event repeats the last seconds' points (and every older one written in them), so a client that
+     * missed one still has no gap.
+     */
     static final Duration OVERLAP = Duration.ofSeconds(10);
     static final int NEWEST_COINS = 5;
 

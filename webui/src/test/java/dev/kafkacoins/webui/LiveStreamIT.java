@@ -289,6 +289,30 @@ class LiveStreamIT {
     }
 
     @Test
+    void aWindowWrittenLateReachesClientsAlreadyWatching() throws Exception {
+        // Given a client watching the stream
+        List<JsonNode> points = new CopyOnWriteArrayList<>();
+        Disposable watching = client.get().uri("/api/stream").retrieve().bodyToFlux(EVENT)
+                .filter(e -> e.data() != null)
+                .subscribe(e -> e.data().get("points").forEach(points::add));
+        try {
+            // When the sink, back from an outage, writes a window of 45 s ago: older than any live event repeats
+            WebuiRun.sql(POSTGRES, """
+                    INSERT INTO hash_rates (window_start, hasher, window_end, hashes, coins, blocks, last_created_at)
+                    VALUES (date_trunc('second', now()) - interval '45 seconds', 'h9-late',
+                            date_trunc('second', now()) - interval '44 seconds', 4242, 0, 1, now());
+                    NOTIFY %s, '{"rates":1,"totals":0,"coins":0}'""".formatted(Schema.NOTIFY_CHANNEL));
+
+            // Then the watching client gets it, so its chart has no gap where the outage was
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(points)
+                    .anySatisfy(p -> assertThat(p.get("hasher").asString() + "=" + p.get("hashes").asLong())
+                            .isEqualTo("h9-late=4242")));
+        } finally {
+            watching.dispose();
+        }
+    }
+
+    @Test
     void anIdleStreamCarriesHeartbeatComments() {
         // Read the wire, as a proxy between would see it: with webui.heartbeat=1s, at least two in 3.5 s
         assertThat(heartbeatsIn(Duration.ofMillis(3_500))).isGreaterThanOrEqualTo(2);
