@@ -28,8 +28,8 @@ class StrimziManifestsTest {
                 checked++;
             }
         }
-        // 1 Kafka, 7 topics, 6 users, the dev patch, 1 dev pool, 2 prod pools
-        assertThat(checked).isEqualTo(18);
+        // 1 Kafka, 8 topics, 6 users, the dev patch, 1 dev pool, 2 prod pools
+        assertThat(checked).isEqualTo(19);
     }
 
     @ParameterizedTest

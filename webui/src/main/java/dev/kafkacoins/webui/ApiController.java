@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -39,11 +40,14 @@ class ApiController {
         this.group = group;
     }
 
-    /** A query that ran into its timeout (a lock held elsewhere, a silent connection): try again shortly. */
-    @ExceptionHandler({QueryTimeoutException.class, TimeoutException.class})
-    ErrorResponseException databaseTooSlow(Exception e) {
-        return ApiErrors.problem(HttpStatus.SERVICE_UNAVAILABLE, "Database too slow",
-                "the query did not finish within its timeout; try again shortly");
+    /**
+     * A query that ran into its timeout (PostgreSQL cancels it, SQLState 57014, which R2DBC reports as a resource
+     * failure; or the connection went silent) or a database that is away: try again shortly.
+     */
+    @ExceptionHandler({QueryTimeoutException.class, TimeoutException.class, DataAccessResourceFailureException.class})
+    ErrorResponseException databaseUnavailable(Exception e) {
+        return ApiErrors.problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                "the database is unreachable or did not answer within the query timeout; try again shortly");
     }
 
     @GetMapping("/group")
