@@ -39,6 +39,7 @@ class LiveUpdates implements SmartLifecycle {
      */
     static final Duration OVERLAP = Duration.ofSeconds(10);
     static final int NEWEST_COINS = 5;
+    static final Duration LISTEN_MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final ConnectionPool pool;
     private final DashboardQueries queries;
@@ -93,8 +94,10 @@ class LiveUpdates implements SmartLifecycle {
                 .doOnSubscribe(s -> LOG.info("listening on {}", Schema.NOTIFY_CHANNEL))
                 .doOnError(e -> listening = false)
                 // transientErrors: the back-off starts over once a connection has delivered, so a reconnect after
-                // a long healthy run waits one second, not the maximum.
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                // a long healthy run waits one second, not the maximum. The maximum is short: while PostgreSQL is
+                // away an attempt costs one refused connection, and after it returns LISTEN is back within seconds
+                // (with 30 s, NOTIFYs were lost for up to half a minute after an outage of that length).
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(LISTEN_MAX_BACKOFF)
                         .transientErrors(true)
                         .doBeforeRetry(r -> LOG.warn("LISTEN {} lost ({}); retrying", Schema.NOTIFY_CHANNEL,
                                 r.failure().toString())));

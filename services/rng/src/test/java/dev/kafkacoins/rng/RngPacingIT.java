@@ -8,6 +8,10 @@ import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.testsupport.RealKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,7 @@ class RngPacingIT {
     final RealKafka kafka = new RealKafka();
 
     @Test
-    void rateModeStaysWithinTenPercentOfItsTargetOverTenSeconds() {
+    void rateModeStaysWithinTenPercentOfItsTargetOverTenSeconds() throws Exception {
         try (ConfigurableApplicationContext rng = rng("--rng.mode=rate", "--rng.rate=20", "--rng.nonces=1024")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> kafka.probe().endOffsetSum(Topics.BLOCKS) > 0);
 
@@ -38,6 +42,10 @@ class RngPacingIT {
             System.out.printf("RATE MODE: %d blocks in %.2f s = %.2f blocks/s (target 20)%n", count, seconds,
                     count / seconds);
             assertThat(count / seconds).isBetween(18.0, 22.0);
+
+            // And its probes see the publisher (liveness) and the broker (readiness)
+            assertThat(health(rng, "liveness")).contains("\"rng-publisher\"").contains("RUNNING");
+            assertThat(health(rng, "readiness")).contains("\"dependencies\"").contains("\"cluster\"");
         }
     }
 
@@ -64,6 +72,15 @@ class RngPacingIT {
             // rng reached the bound and kept producing as the hasher consumed, rather than stopping there
             assertThat(produced).isGreaterThan(2L * maxLag);
         }
+    }
+
+    private static String health(ConfigurableApplicationContext app, String group) throws Exception {
+        String port = app.getEnvironment().getProperty("local.server.port");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/" + group)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(group + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private ConfigurableApplicationContext rng(String... settings) {
