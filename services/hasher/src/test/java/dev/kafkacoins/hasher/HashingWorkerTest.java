@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,8 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -58,8 +61,11 @@ class HashingWorkerTest {
                 consumer.updateBeginningOffsets(Map.of(BLOCKS_0, 0L));
                 consumer.schedulePollTask(() -> {
                     consumer.rebalance(List.of(BLOCKS_0));
-                    consumer.addRecord(new ConsumerRecord<>(BLOCKS_0.topic(), 0, 0, block.id().getBytes(),
-                            Topics.BLOCKS.valueSerde().serializer().serialize(BLOCKS_0.topic(), block)));
+                    // Stamped as a producer stamps it: the hasher checks the block's times against it.
+                    consumer.addRecord(new ConsumerRecord<>(BLOCKS_0.topic(), 0, 0, block.createdAt(),
+                            TimestampType.CREATE_TIME, -1, -1, block.id().getBytes(),
+                            Topics.BLOCKS.valueSerde().serializer().serialize(BLOCKS_0.topic(), block),
+                            new RecordHeaders(), Optional.empty()));
                 });
                 consumers.add(consumer);
                 return consumer;
