@@ -114,13 +114,17 @@ public final class NetworkPolicies {
                         + selecting);
     }
 
-    /** policyTypes, or its default: Ingress, plus Egress when the policy has egress rules. */
+    /**
+     * policyTypes, or the API server's default: Ingress, plus Egress when the policy has at least one egress rule
+     * ({@code egress: []} is no rule, as {@code len(spec.egress) != 0} in Kubernetes' defaulting).
+     */
     private static List<String> types(JsonNode policy) {
         JsonNode types = policy.at("/spec/policyTypes");
         if (types.isArray() && !types.isEmpty()) {
             return Workloads.list(types).stream().map(JsonNode::asText).toList();
         }
-        return policy.at("/spec/egress").isMissingNode() ? List.of("Ingress") : List.of("Ingress", "Egress");
+        JsonNode egress = policy.at("/spec/egress");
+        return egress.isMissingNode() || egress.isEmpty() ? List.of("Ingress") : List.of("Ingress", "Egress");
     }
 
     /** A missing or empty peer list matches every peer. */

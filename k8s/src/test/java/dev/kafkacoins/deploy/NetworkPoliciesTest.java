@@ -63,6 +63,21 @@ class NetworkPoliciesTest {
     }
 
     @Test
+    void anEmptyEgressListWithoutPolicyTypesIsolatesIngressOnly() throws Exception {
+        var policies = policies("""
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: web-in, namespace: shop}
+                spec:
+                  podSelector: {matchLabels: {app: web}}
+                  ingress: []
+                  egress: []
+                """);
+        assertThat(allowed(policies, WEB, DB, Port.tcp(5432))).as("no egress rule: egress is not isolated").isTrue();
+        assertThat(allowed(policies, DB, WEB, Port.tcp(8080))).as("ingress is isolated").isFalse();
+    }
+
+    @Test
     void aPodSelectorAloneMeansThePolicysNamespaceAndANamespaceSelectorOtherNamespaces() throws Exception {
         var policies = policies("""
                 apiVersion: networking.k8s.io/v1

@@ -57,6 +57,12 @@ final class ChaosScenario implements StackRun.Scenario {
     private final AtomicInteger freshIds = new AtomicInteger();
     private final Map<String, Object> measured = new ConcurrentHashMap<>();
     private volatile Future<?> pendingHold;
+    /** One-off faults that could not be done: a verdict without them proves less than it says. */
+    private final List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger webuiKills = new AtomicInteger();
+    private volatile Duration resumedAfter;
+    /** Hashing must resume within this of the broker's return, with no hand restart. */
+    private static final Duration RESUME_BOUND = Duration.ofMinutes(1);
 
     ChaosScenario(Duration length, int poisonPerTopic, long seed, int hashers, PrintStream out) {
         this.length = length;
@@ -156,7 +162,10 @@ final class ChaosScenario implements StackRun.Scenario {
                 case KILL_RNG -> log(supervisor.kill(Catalog.RNG));
                 case KILL_AGGREGATOR -> log(supervisor.kill(Catalog.AGGREGATOR));
                 case KILL_SINK -> log(supervisor.kill(Catalog.SINK));
-                case KILL_WEBUI -> log(supervisor.kill(Catalog.WEBUI) + " under " + VIEWERS + " SSE viewers");
+                case KILL_WEBUI -> {
+                    log(supervisor.kill(Catalog.WEBUI) + " under " + VIEWERS + " SSE viewers");
+                    webuiKills.incrementAndGet();
+                }
                 case CRASH_POSTGRES -> log(supervisor.kill(Catalog.POSTGRES) + " (crash recovery on its restart)");
                 case STOP_POSTGRES -> {
                     log(supervisor.stop(Catalog.POSTGRES) + " (unreachable for " + fault.hold().toSeconds() + " s)");
@@ -178,6 +187,9 @@ final class ChaosScenario implements StackRun.Scenario {
         } catch (MinerException e) {
             log(fault.kind().name().toLowerCase() + " skipped: " + e.getMessage());
             busyHashers.remove(fault.hasher());
+            if (fault.kind() != ChaosSchedule.Kind.KILL_HASHER) {
+                skipped.add(fault.kind().name().toLowerCase());
+            }
         }
     }
 
@@ -230,6 +242,7 @@ final class ChaosScenario implements StackRun.Scenario {
         while (Instant.now().isBefore(deadline)) {
             long now = committedBlocks(probes);
             if (before >= 0 && now > before) {
+                resumedAfter = Duration.between(back, Instant.now());
                 measured.put("hashing_resumed_after_broker_s", seconds(back));
                 log("hashers commit again " + seconds(back) + " s after the broker came back");
                 return;
@@ -288,6 +301,7 @@ final class ChaosScenario implements StackRun.Scenario {
         summary.put("sse_points_expected", seen.pointsExpected());
         summary.put("sse_points_missing", seen.pointsMissing());
         summary.put("unhealthy_at_end", unhealthy);
+        summary.put("faults_not_done", skipped);
         out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
 
         List<String> problems = new ArrayList<>(audit.problems());
@@ -297,6 +311,16 @@ final class ChaosScenario implements StackRun.Scenario {
         }
         if (!unhealthy.isEmpty()) {
             problems.add("unhealthy=" + unhealthy);
+        }
+        if (resumedAfter == null || resumedAfter.compareTo(RESUME_BOUND) > 0) {
+            problems.add("hashing_resumed_after_broker=" + (resumedAfter == null ? "never" : resumedAfter.toSeconds()
+                    + " s") + " (bound " + RESUME_BOUND.toSeconds() + " s)");
+        }
+        if (webuiKills.get() > 0 && seen.reconnects() == 0) {
+            problems.add("sse_reconnects=0 after " + webuiKills.get() + " dashboard kill(s)");
+        }
+        if (!skipped.isEmpty()) {
+            problems.add("faults_not_done=" + skipped);
         }
         boolean ok = problems.isEmpty();
         out.println("lost=" + audit.lost() + " duplicated=" + audit.duplicated() + " dead_lettered=" + audit.routed()

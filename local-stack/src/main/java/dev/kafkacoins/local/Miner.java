@@ -146,7 +146,7 @@ public final class Miner {
 
         @Override
         public Integer call() throws Exception {
-            StackOptions.requireBetween("--seconds", seconds, 60, 3600);
+            StackOptions.requireBetween("--seconds", seconds, (int) ChaosSchedule.SHORTEST.toSeconds(), 3600);
             StackOptions.requireBetween("--poison", poison, 0, 1000);
             long schedule = seed != null ? seed : new java.security.SecureRandom().nextLong();
             StackOptions options = new StackOptions(hashers, Topics.BLOCKS.partitions(), nonces, null, rate,

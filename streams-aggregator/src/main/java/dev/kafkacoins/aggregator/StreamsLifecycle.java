@@ -19,7 +19,8 @@ import org.springframework.context.event.ContextClosedEvent;
  *   <li>A stream thread that dies of a transient error is replaced; its tasks resume from committed state and
  *   offsets (exactly-once v2). A fatal error ({@link LoopFailures#isFatal}), or more than
  *   {@value #MAX_REPLACEMENTS} replacements within {@link #REPLACEMENT_WINDOW} (the error is not transient after
- *   all), shuts the application down instead.</li>
+ *   all), shuts this client down instead: not the application, whose shutdown would reach every replica through
+ *   the group and stop them all for one pod's local trouble (a full disk, a corrupt state directory).</li>
  *   <li>Once Kafka Streams is in ERROR, or NOT_RUNNING without the application having asked for it, nothing in
  *   this process will aggregate again: the process ends with {@link ProcessExit#STATUS} for its supervisor to
  *   restart it.</li>
@@ -43,8 +44,8 @@ final class StreamsLifecycle implements StreamsUncaughtExceptionHandler, KafkaSt
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable error) {
         if (LoopFailures.isFatal(error)) {
-            LOG.error("stream thread failed on an error new threads would meet again; shutting down", error);
-            return StreamThreadExceptionResponse.SHUTDOWN_APPLICATION;
+            LOG.error("stream thread failed on an error new threads would meet again; shutting this instance down", error);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         long now = System.nanoTime();
         while (!replacements.isEmpty() && now - replacements.peekFirst() > REPLACEMENT_WINDOW.toNanos()) {
@@ -53,7 +54,7 @@ final class StreamsLifecycle implements StreamsUncaughtExceptionHandler, KafkaSt
         if (replacements.size() >= MAX_REPLACEMENTS) {
             LOG.error("stream threads failed {} times within {}; shutting down", replacements.size() + 1,
                     REPLACEMENT_WINDOW, error);
-            return StreamThreadExceptionResponse.SHUTDOWN_APPLICATION;
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacements.addLast(now);
         LOG.warn("stream thread failed; replacing it, its tasks resume from committed state", error);

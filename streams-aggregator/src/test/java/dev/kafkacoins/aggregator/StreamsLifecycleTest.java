@@ -24,7 +24,7 @@ class StreamsLifecycleTest {
         assertThat(lifecycle.handle(new StreamsException(new TimeoutException("broker away"))))
                 .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(lifecycle.handle(new StreamsException(new GroupAuthorizationException("aggregator"))))
-                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_APPLICATION);
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 
     @Test
@@ -33,7 +33,7 @@ class StreamsLifecycleTest {
             assertThat(lifecycle.handle(new IllegalStateException("bug"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         }
         assertThat(lifecycle.handle(new IllegalStateException("bug")))
-                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_APPLICATION);
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 
     @Test

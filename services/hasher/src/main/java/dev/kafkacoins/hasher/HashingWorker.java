@@ -96,11 +96,14 @@ final class HashingWorker extends BackgroundLoop {
             producer.initTransactions();
             consumer.subscribe(List.of(Topics.BLOCKS.name()), new AssignmentLog(hasherId));
             LOG.info("{} joined group '{}' on {}", hasherId, ConsumerGroups.HASHER, Topics.BLOCKS.name());
-            madeProgress();
             while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 if (!records.isEmpty()) {
                     process(records, consumer, producer);
+                }
+                // Progress is a committed transaction, or an idle member that owns partitions: a life that
+                // fails before either must not reset its back-off and read RUNNING.
+                if (!records.isEmpty() || !consumer.assignment().isEmpty()) {
                     madeProgress();
                 }
                 throughput.maybeLog();

@@ -160,7 +160,10 @@ public abstract class BackgroundLoop implements SmartLifecycle {
                 try {
                     wakeUp.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    // Nobody but the JVM interrupts this thread: treat it as a stop, since the next life's clients
+                    // would fail at once on the interrupted thread and the back-off would spin.
+                    LOG.warn("{} interrupted; stopping it", name);
+                    requestStop();
                     return;
                 }
             }
