@@ -155,6 +155,18 @@ class SeededMistakesTest {
     }
 
     @Test
+    void aPodLoggingInAsAnotherServicesDatabaseRoleIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        for (JsonNode env : container(rendered, "webui").path("env")) {
+            if (env.path("name").asText().equals("SPRING_R2DBC_PASSWORD")) {
+                ((ObjectNode) env.at("/valueFrom/secretKeyRef")).put("key", "sink-password");
+            }
+        }
+        assertThat(DeploymentChecks.secretReferences(rendered)).containsExactly("Deployment/webui reads sink-password "
+                + "of Secret postgres-credentials: a service logs in only as its own database role (webui-password)");
+    }
+
+    @Test
     void aMissingConfigMapKeyIsReported() throws Exception {
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
         rendered.removeIf(d -> Manifests.name(d).equals("ConfigMap/database-client"));
