@@ -151,7 +151,9 @@ class SeededMistakesTest {
         assertThat(DeploymentChecks.secretReferences(rendered)).containsExactlyInAnyOrder(
                 "Deployment/rng uses the KafkaUser Secret hasher: a service uses only its own user (rng)",
                 "Deployment/sink refers to key passwd of Secret postgres-credentials, which has [migrations-password, "
-                        + "sink-password, superuser-password, webui-password]");
+                        + "sink-password, superuser-password, webui-password]",
+                "Deployment/sink reads passwd of Secret postgres-credentials: a service logs in only as its own "
+                        + "database role (sink-password)");
     }
 
     @Test
