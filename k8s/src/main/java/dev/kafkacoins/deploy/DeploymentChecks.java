@@ -31,6 +31,14 @@ public final class DeploymentChecks {
     static final Map<String, Set<String>> HAND_MADE_SECRETS = Map.of("postgres-credentials",
             Set.of("superuser-password", "migrations-password", "sink-password", "webui-password"));
 
+    /**
+     * The key of postgres-credentials each service may read: its own database role's password, least privilege as
+     * with its KafkaUser. PostgreSQL's own pod reads them all (its init script creates the roles).
+     */
+    static final Map<String, String> DATABASE_PASSWORD_OF = Map.of("db-migrations", "migrations-password",
+            "sink", "sink-password", "webui", "webui-password");
+    static final String DATABASE_SERVER = "postgres";
+
     /** The KafkaUser KEDA's Kafka scaler reads lag as. */
     static final String KEDA_USER = "keda";
 
@@ -64,6 +72,12 @@ public final class DeploymentChecks {
                 if (users.contains(ref.name()) && !ref.name().equals(pod.service())) {
                     problems.add(pod.workload() + " uses the KafkaUser Secret " + ref.name()
                             + ": a service uses only its own user (" + pod.service() + ")");
+                }
+                if (HAND_MADE_SECRETS.containsKey(ref.name()) && !pod.service().equals(DATABASE_SERVER)
+                        && !java.util.Objects.equals(ref.key(), DATABASE_PASSWORD_OF.get(pod.service()))) {
+                    problems.add(pod.workload() + " reads " + ref.key() + " of Secret " + ref.name()
+                            + ": a service logs in only as its own database role ("
+                            + DATABASE_PASSWORD_OF.getOrDefault(pod.service(), "it has none") + ")");
                 }
             }
         }

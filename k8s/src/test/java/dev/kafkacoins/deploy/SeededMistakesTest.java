@@ -159,7 +159,21 @@ class SeededMistakesTest {
         assertThat(DeploymentChecks.secretReferences(rendered)).containsExactlyInAnyOrder(
                 "Deployment/rng uses the KafkaUser Secret hasher: a service uses only its own user (rng)",
                 "Deployment/sink refers to key passwd of Secret postgres-credentials, which has [migrations-password, "
-                        + "sink-password, superuser-password, webui-password]");
+                        + "sink-password, superuser-password, webui-password]",
+                "Deployment/sink reads passwd of Secret postgres-credentials: a service logs in only as its own "
+                        + "database role (sink-password)");
+    }
+
+    @Test
+    void aPodLoggingInAsAnotherServicesDatabaseRoleIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        for (JsonNode env : container(rendered, "webui").path("env")) {
+            if (env.path("name").asText().equals("SPRING_R2DBC_PASSWORD")) {
+                ((ObjectNode) env.at("/valueFrom/secretKeyRef")).put("key", "sink-password");
+            }
+        }
+        assertThat(DeploymentChecks.secretReferences(rendered)).containsExactly("Deployment/webui reads sink-password "
+                + "of Secret postgres-credentials: a service logs in only as its own database role (webui-password)");
     }
 
     @Test

@@ -128,7 +128,7 @@ class MinerIT {
 
         // --no-restart: a lab that wants the corpse keeps it.
         assertThat(miner("kill", "rng").status()).isZero();
-        await("rng stays dead").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+        await("rng stays dead").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(40))
                 .pollInterval(Duration.ofMillis(500)).until(() -> process(status(), "rng").path("state").asString()
                         .equals("killed (./miner kill)"));
         assertThat(process(status(), "rng").path("restarts").asInt()).isZero();
