@@ -124,7 +124,8 @@ class BackgroundLoopTest {
             while (running()) {
                 madeProgress();
                 progress.incrementAndGet();
-                Thread.sleep(5);
+                // A unit of work's duration, not a wait for a condition.
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
             }
         }
     }
