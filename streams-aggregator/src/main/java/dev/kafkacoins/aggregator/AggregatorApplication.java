@@ -51,11 +51,14 @@ public class AggregatorApplication {
                                                          StreamsLifecycle lifecycle) {
         Counter deadLetters = Counter.builder("kafkacoins.aggregator.dead.letters")
                 .description("records of miner.hashes sent to miner.hashes.dlq").register(registry);
+        Counter clamped = Counter.builder("kafkacoins.aggregator.event.time.clamped")
+                .description("reports whose hashedAt was ahead of the aggregator's clock by more than the window grace,"
+                        + " counted at the aggregator's clock instead").register(registry);
         return factory -> {
             factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
                 @Override
                 public void configureBuilder(StreamsBuilder builder) {
-                    HashRateTopology.build(builder, settings.windowGrace(), deadLetters);
+                    HashRateTopology.build(builder, settings.windowGrace(), deadLetters, clamped);
                 }
             });
             // Several aggregators on one machine must not share a state directory (each locks it).

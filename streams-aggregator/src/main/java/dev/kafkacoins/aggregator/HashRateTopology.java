@@ -47,11 +47,11 @@ public final class HashRateTopology {
     }
 
     /** Adds the topology to {@code builder}; the application and the tests both build it through here. */
-    public static void build(StreamsBuilder builder, Duration grace, Counter deadLetters) {
+    public static void build(StreamsBuilder builder, Duration grace, Counter deadLetters, Counter clamped) {
         JsonSerde<Tally> tallies = new JsonSerde<>(Tally.class);
         KStream<String, ParsedReport> parsed = builder
                 .stream(Topics.HASHES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("hashes"))
-                .processValues(() -> new ReportParser(ConsumerGroups.AGGREGATOR, deadLetters), Named.as("parse"));
+                .processValues(() -> new ReportParser(ConsumerGroups.AGGREGATOR, grace, deadLetters, clamped), Named.as("parse"));
 
         parsed.split(Named.as("report-"))
                 .branch((hasher, report) -> report.valid(), Branched.withConsumer(valid -> aggregate(

@@ -5,13 +5,18 @@ import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.InvalidRecordException;
 import dev.kafkacoins.protocol.Topics;
 import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Parses each record of miner.hashes. A valid report continues with its event time set to {@code hashedAt}; a
+ * Parses each record of miner.hashes. A valid report continues with its event time set to {@code hashedAt}, or to
+ * this clock when {@code hashedAt} is ahead of it by more than the window grace (see {@link #eventTime}); a
  * record that is not a valid report, whose key is not the report's hasher, or whose {@code hashedAt} or
  * {@code createdAt} lies outside {@link dev.kafkacoins.protocol.TimeBounds} of its Kafka timestamp (and of this
  * clock), continues as a dead letter carrying the convention's headers (written to miner.hashes.dlq by the
@@ -19,13 +24,22 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ReportParser implements FixedKeyProcessor<String, byte[], ParsedReport> {
 
-    private final String applicationId;
-    private final Counter deadLetters;
-    private FixedKeyProcessorContext<String, ParsedReport> context;
+    /** A skewed clock skews every report of its hasher: one line a minute says so, the counter counts them all. */
+    private static final Duration CLAMP_LOG_INTERVAL = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(ReportParser.class);
 
-    ReportParser(String applicationId, Counter deadLetters) {
+    private final String applicationId;
+    private final Duration grace;
+    private final Counter deadLetters;
+    private final Counter clamped;
+    private FixedKeyProcessorContext<String, ParsedReport> context;
+    private long lastClampLogged = Long.MIN_VALUE / 2;
+
+    ReportParser(String applicationId, Duration grace, Counter deadLetters, Counter clamped) {
         this.applicationId = applicationId;
+        this.grace = grace;
         this.deadLetters = deadLetters;
+        this.clamped = clamped;
     }
 
     @Override
@@ -36,15 +50,15 @@ final class ReportParser implements FixedKeyProcessor<String, byte[], ParsedRepo
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
         try {
-            // hashedAt becomes event time: it is checked against the record's timestamp and this clock first, so
-            // one report from a wrong clock cannot carry stream time ahead and close every window of its partition.
+            // hashedAt becomes event time: it is checked against the record's timestamp and this clock first (a
+            // clock hours or years off is dead-lettered), then bounded by this clock plus the grace (eventTime).
             HashReport report = Topics.HASHES.parse(record.value(), record.timestamp(),
                     context.currentSystemTimeMs());
             if (!report.hasher().equals(record.key())) {
                 throw new InvalidRecordException("HashReport: key \"" + record.key()
                         + "\" is not the report's hasher \"" + report.hasher() + "\"");
             }
-            context.forward(record.withValue(new ParsedReport(report, null)).withTimestamp(report.hashedAt()));
+            context.forward(record.withValue(new ParsedReport(report, null)).withTimestamp(eventTime(report)));
         } catch (InvalidRecordException invalid) {
             deadLetters.increment();
             RecordMetadata source = context.recordMetadata().orElseThrow();
@@ -52,5 +66,28 @@ final class ReportParser implements FixedKeyProcessor<String, byte[], ParsedRepo
                     DeadLetters.headers(record.headers(), source.topic(), source.partition(), source.offset(), invalid,
                             applicationId)));
         }
+    }
+
+    /**
+     * {@code hashedAt}, unless it is ahead of this clock by more than the grace. A hasher whose clock runs minutes
+     * ahead passes {@link dev.kafkacoins.protocol.TimeBounds} (its producer stamps the record from the same clock),
+     * yet its reports would carry the partition's stream time minutes on and every honest report of that partition
+     * would miss its window for as long. Such a report counts at this clock instead: in the current window and in
+     * the totals, its hashes not lost to a dead letter.
+     */
+    private long eventTime(HashReport report) {
+        long now = context.currentSystemTimeMs();
+        if (report.hashedAt() <= now + grace.toMillis()) {
+            return report.hashedAt();
+        }
+        clamped.increment();
+        if (now - lastClampLogged >= CLAMP_LOG_INTERVAL.toMillis()) {
+            lastClampLogged = now;
+            LOG.warn("HashReport of {} hashed at {} is {} ms ahead of this clock (grace {}): counted at {} instead;"
+                            + " is that host's clock right? (counted in kafkacoins.aggregator.event.time.clamped)",
+                    report.hasher(), Instant.ofEpochMilli(report.hashedAt()), report.hashedAt() - now, grace,
+                    Instant.ofEpochMilli(now));
+        }
+        return now;
     }
 }

@@ -40,7 +40,9 @@ class BoundedRocksDbMemoryTest {
     /** Each RocksDB store's block-cache-capacity metric, after some reports went through the topology. */
     private static Map<String, Double> blockCacheCapacities(Map<String, Object> config) {
         StreamsBuilder builder = new StreamsBuilder();
-        HashRateTopology.build(builder, Duration.ofSeconds(2), new SimpleMeterRegistry().counter("dead.letters"));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        HashRateTopology.build(builder, Duration.ofSeconds(2), registry.counter("dead.letters"),
+                registry.counter("clamped"));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rocksdb-memory-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class HashRateTopologyTest {
 
     private static final long T0 = 1_700_000_000_000L;
+    private static final Duration GRACE = Duration.ofSeconds(2);
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> hashes;
@@ -37,12 +38,15 @@ class HashRateTopologyTest {
     private TestOutputTopic<String, HasherTotal> totals;
     private TestOutputTopic<String, byte[]> deadLetters;
     private Counter deadLetterCount;
+    private Counter clampedCount;
 
     @BeforeEach
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
-        deadLetterCount = new SimpleMeterRegistry().counter("dead.letters");
-        HashRateTopology.build(builder, Duration.ofSeconds(2), deadLetterCount);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        deadLetterCount = registry.counter("dead.letters");
+        clampedCount = registry.counter("clamped");
+        HashRateTopology.build(builder, GRACE, deadLetterCount, clampedCount);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -149,6 +153,30 @@ class HashRateTopologyTest {
     }
 
     @Test
+    void aReportFromAClockMinutesAheadCountsAtTheAggregatorsClockAndLaterHonestReportsStillReachTheirWindows() {
+        // Its producer shares its clock, so the record's timestamp is as far ahead and passes every range check
+        long now = System.currentTimeMillis();
+        long ahead = now + GRACE.toMillis() + Duration.ofMinutes(1).toMillis();
+        send(report("h9", 1, 100, 0, ahead));
+        send(report("h1", 2, 200, 0, now + 100));
+        send(report("h2", 3, 400, 0, now + 1_500));
+
+        Map<String, RateWindow> latest = latestPerWindow(rates.readValuesToList());
+        assertThat(latest).as("honest reports reach their windows")
+                .hasEntrySatisfying("h1@" + windowOf(now + 100), w -> assertThat(w.hashes()).isEqualTo(200))
+                .hasEntrySatisfying("h2@" + windowOf(now + 1_500), w -> assertThat(w.hashes()).isEqualTo(400));
+        assertThat(latest.values()).filteredOn(w -> w.hasher().equals("h9")).as("the skewed report counts now")
+                .singleElement().satisfies(w -> {
+                    assertThat(w.windowStart()).isLessThanOrEqualTo(now);
+                    assertThat(w.hashes()).isEqualTo(100);
+                });
+        assertThat(totals.readKeyValuesToMap()).extractingFromEntries(e -> e.getValue().hashes())
+                .containsExactlyInAnyOrder(100L, 200L, 400L);
+        assertThat(deadLetters.isEmpty()).as("nothing is lost to the dead letters").isTrue();
+        assertThat(clampedCount.count()).isEqualTo(1);
+    }
+
+    @Test
     void sendsRecordsThatAreNotReportsToTheDeadLetterTopicAndNothingElse() {
         hashes.pipeInput(new TestRecord<>("h1", "{oops".getBytes(StandardCharsets.UTF_8)));
         send("h2", report("h1", 1, 100, 0, T0)); // keyed by another hasher than the report's
@@ -189,6 +217,10 @@ class HashRateTopologyTest {
 
     private static HashReport report(String hasher, long offset, long hashes, int coins, long hashedAt) {
         return HashReport.of("rng-t-" + offset, hasher, 0, offset, hashes, coins, hashedAt - 50, hashedAt);
+    }
+
+    private static long windowOf(long timestamp) {
+        return timestamp - timestamp % HashRateTopology.WINDOW.toMillis();
     }
 
     private static Map<String, RateWindow> latestPerWindow(List<RateWindow> updates) {

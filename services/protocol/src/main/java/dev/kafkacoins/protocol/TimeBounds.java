@@ -6,21 +6,30 @@ import java.time.Instant;
 /**
  * The sane range for every timestamp a record carries, anchored on the record's own Kafka timestamp: from
  * {@link #MAX_BEHIND} before it to {@link #MAX_AHEAD} after it, and never more than {@link #MAX_AHEAD} after the
- * reader's clock. Such a value fits PostgreSQL's {@code timestamptz} and cannot carry event time far ahead.
+ * reader's clock. Such a value fits PostgreSQL's {@code timestamptz}; a clock centuries off is refused.
  *
- * <p>Why the reader's clock too: a record's timestamp is its producer's {@code CreateTime}, which the broker
- * accepts up to {@code message.timestamp.after.max.ms} (one hour by default) ahead of its own clock; an hour of
- * event time ahead would still close every rate window of that partition for an hour.
+ * <p>Why an hour ahead: three clocks meet here (the producer's record timestamp, the clock inside the value, such
+ * as rng's {@code createdAt} in a hasher's report, and the reader's), and the broker itself accepts a record
+ * timestamp up to {@code message.timestamp.after.max.ms} (one hour by default) ahead of its clock. A tighter limit
+ * would dead-letter, for good, every record of a host whose clock is merely minutes off: valid data lost.
+ *
+ * <p>These bounds do not keep event time honest: an hour ahead would still close every rate window of a
+ * partition for an hour. The one reader that makes a field its event time bounds it by its own clock as well
+ * (the aggregator, by its window grace).
  *
  * <p>Why not in the deserializer: Kafka hands a {@code Deserializer} the topic, headers and bytes, never the
  * record's timestamp. So every consumer calls {@link Topic#parse} with the consumed record instead.
  */
 public record TimeBounds(long recordTimestamp, long earliest, long latest) {
 
-    /** Clock skew between hosts and the broker that is still honest. */
-    public static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+    /** The broker's default {@code message.timestamp.after.max.ms}: the skew Kafka itself lets through. */
+    public static final Duration MAX_AHEAD = Duration.ofHours(1);
 
-    /** Longer than any topic's retention here: a block can wait that long for a hasher, never longer. */
+    /**
+     * How long before its own record a value may be: a block waits in miner.blocks for a hasher. Relative to the
+     * record's timestamp, not to the reader's clock, so a compacted topic (miner.coins, miner.totals) replays
+     * records of any age.
+     */
     public static final Duration MAX_BEHIND = Duration.ofDays(30);
 
     /** The bounds for a record with Kafka timestamp {@code recordTimestamp} read at {@code now} (both epoch ms). */

@@ -57,17 +57,45 @@ class RangeChecksTest {
     }
 
     @Test
-    void aHashedAtMoreThanFiveMinutesAheadIsRefusedNamingTheField() {
+    void aBlockFromAnRngHostMinutesAheadOfTheHashersIsStillReadByThem() {
+        // rng's clock is 6 minutes ahead: each report carries that createdAt under the hasher's own timestamp
+        long rngClock = NOW + Duration.ofMinutes(6).toMillis();
         byte[] report = Topics.HASHES.valueSerde().serializer().serialize(Topics.HASHES.name(),
-                HashReport.of("b", "h1", 0, 0, 1, 0, NOW, NOW + Duration.ofMinutes(6).toMillis()));
+                HashReport.of("b", "h1", 0, 0, 1, 0, rngClock, NOW));
+
+        assertThat(Topics.HASHES.parse(report, NOW + 5, NOW + 10).createdAt()).isEqualTo(rngClock);
+    }
+
+    @Test
+    void anOldRecordOfACompactedTopicIsReadAtAnyAgeOnReplay() {
+        long yearsAgo = NOW - Duration.ofDays(3 * 365).toMillis();
+        byte[] total = Topics.TOTALS.valueSerde().serializer().serialize(Topics.TOTALS.name(),
+                HasherTotal.of("h1", 1, 0, 1, yearsAgo - 1_000, yearsAgo - 2_000));
+
+        assertThat(Topics.TOTALS.parse(total, yearsAgo, NOW).lastHashedAt()).isEqualTo(yearsAgo - 1_000);
+    }
+
+    @Test
+    void aHashedAtMoreThanAnHourAheadIsRefusedNamingTheField() {
+        byte[] report = Topics.HASHES.valueSerde().serializer().serialize(Topics.HASHES.name(),
+                HashReport.of("b", "h1", 0, 0, 1, 0, NOW, NOW + Duration.ofMinutes(61).toMillis()));
 
         assertThatThrownBy(() -> Topics.HASHES.parse(report, NOW, NOW))
                 .hasMessageStartingWith("HashReport.hashedAt ");
     }
 
     @Test
-    void aRecordTimestampedAheadOfTheReadersClockIsRefused() {
-        long hostile = NOW + Duration.ofMinutes(50).toMillis();
+    void aRecordTimestampedMinutesAheadOfTheReadersClockIsReadAsTheBrokerAcceptedIt() {
+        long skewed = NOW + Duration.ofMinutes(50).toMillis();
+        byte[] block = Topics.BLOCKS.valueSerde().serializer().serialize(Topics.BLOCKS.name(),
+                Block.of("b", SEED, 1, 8, skewed));
+
+        assertThat(Topics.BLOCKS.parse(block, skewed, NOW).createdAt()).isEqualTo(skewed);
+    }
+
+    @Test
+    void aRecordTimestampedMoreThanAnHourAheadOfTheReadersClockIsRefused() {
+        long hostile = NOW + Duration.ofMinutes(61).toMillis();
         byte[] block = Topics.BLOCKS.valueSerde().serializer().serialize(Topics.BLOCKS.name(),
                 Block.of("b", SEED, 1, 8, hostile));
 
