@@ -55,11 +55,11 @@ docker network connect kind "$registry" 2>/dev/null || true
 kubectl apply -f k8s/cluster/namespaces.yaml
 helm install strimzi-cluster-operator oci://quay.io/strimzi-helm/strimzi-kafka-operator \
   --version "$strimzi_version" --namespace "$ns" --values strimzi/operator/helm-values.yaml --wait --timeout 5m
-kubectl -n "$ns" create secret generic postgres-credentials \
-  --from-literal=superuser-password="$(openssl rand -hex 24)" \
-  --from-literal=migrations-password="$(openssl rand -hex 24)" \
-  --from-literal=sink-password="$(openssl rand -hex 24)" \
-  --from-literal=webui-password="$(openssl rand -hex 24)"
+# The passwords go through a file only this user reads, never kubectl's command line (ps, /proc/<pid>/cmdline).
+creds=$(umask 077 && mktemp)
+for role in superuser migrations sink webui; do echo "$role-password=$(openssl rand -hex 24)"; done > "$creds"
+kubectl -n "$ns" create secret generic postgres-credentials --from-env-file="$creds"
+rm -f "$creds"
 kubectl apply -k k8s/dev
 kubectl -n "$ns" wait kafka/kafkacoins --for=condition=Ready --timeout=10m
 kubectl -n "$ns" wait job/db-migrations --for=condition=Complete --timeout=5m

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  *
  * <p>What is rewritten before running, so that nothing leaves this machine and nothing outside a scratch folder is
  * written: shell substitutions, variables and {@code <placeholders>} become a word; a URL, or the value of a flag
- * naming a file kubectl reads (a CA, a certificate), becomes a small manifest file; {@code --kubeconfig} points
- * into the scratch folder.
+ * naming a file kubectl reads (a CA, a certificate), becomes a small manifest file (a small env file for
+ * {@code --from-env-file}); {@code --kubeconfig} points into the scratch folder.
  */
 public final class KubectlCommands {
 
@@ -83,6 +83,7 @@ public final class KubectlCommands {
                 """.formatted(UNREACHABLE));
         Path standIn = scratch.resolve("stand-in.yaml");
         Files.writeString(standIn, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stand-in\n");
+        Files.writeString(scratch.resolve("stand-in.env"), "stand-in=value\n");
         List<String> problems = new ArrayList<>();
         for (Command command : commands) {
             List<String> argv = new ArrayList<>();
@@ -129,6 +130,9 @@ public final class KubectlCommands {
     private static String rewrite(String word, Path scratch, Path standIn) {
         if (word.startsWith("--kubeconfig=")) {
             return "--kubeconfig=" + scratch.resolve(Path.of(word.substring("--kubeconfig=".length())).getFileName());
+        }
+        if (word.startsWith("--from-env-file=")) {
+            return "--from-env-file=" + scratch.resolve("stand-in.env");
         }
         for (String flag : FILE_FLAGS) {
             if (word.startsWith(flag + "=")) {

@@ -37,10 +37,10 @@ final class DatabaseRoles {
      */
     static void bootstrap(Connection admin, Function<String, Connection> onDatabase, String database,
                           Function<String, String> password) throws SQLException {
-        require(database);
+        require("the database's name", database);
         try (Statement sql = admin.createStatement()) {
             for (String role : ALL) {
-                String secret = require(password.apply(role));
+                String secret = require(role + "'s password", password.apply(role));
                 String attributes = " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
                         + "PASSWORD '" + secret + "'";
                 sql.execute((exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role) ? "ALTER ROLE "
@@ -87,9 +87,10 @@ final class DatabaseRoles {
         }
     }
 
-    private static String require(String value) {
+    /** The rejected value is never shown: it may be a password. */
+    private static String require(String what, String value) {
         if (value == null || !SAFE.matcher(value).matches()) {
-            throw new IllegalArgumentException("not a plain name or generated password: " + value);
+            throw new IllegalArgumentException(what + " must be set and contain only a-z, 0-9 and _");
         }
         return value;
     }

@@ -84,6 +84,17 @@ class DatabaseRolesIT {
     }
 
     @Test
+    void onlyTheMigrationsRoleTouchesTheMigrationHistory() throws Exception {
+        try (Connection sink = as(DatabaseRoles.SINK); Statement sql = sink.createStatement()) {
+            assertRefused(sql, "UPDATE flyway_schema_history SET checksum = 0");
+            assertRefused(sql, "DELETE FROM flyway_schema_history");
+        }
+        try (Connection webui = as(DatabaseRoles.WEBUI); Statement sql = webui.createStatement()) {
+            assertRefused(sql, "SELECT COUNT(*) FROM flyway_schema_history");
+        }
+    }
+
+    @Test
     void noRoleIsASuperuserAndTheMigrationsRoleOwnsTheSchema() throws Exception {
         try (Connection admin = POSTGRES.server().connect(RealPostgres.DATABASE); Statement sql = admin.createStatement()) {
             List<String> roles = rows(sql, "SELECT rolname || ' ' || rolsuper || rolcreaterole || rolcreatedb "
@@ -94,6 +105,18 @@ class DatabaseRolesIT {
                     .as("every table, those the superuser made before too").containsExactly(DatabaseRoles.MIGRATIONS);
             assertThat(rows(sql, "SELECT version || ' ' || installed_by FROM flyway_schema_history ORDER BY 1"))
                     .containsExactly("1 " + POSTGRES.server().username(), "2 " + DatabaseRoles.MIGRATIONS);
+        }
+    }
+
+    @Test
+    void aRejectedPasswordIsNamedByItsRoleAndNeverShown() throws Exception {
+        String rejected = "hunter2' SUPERUSER --";
+        try (Connection admin = POSTGRES.server().connect("postgres")) {
+            assertThatThrownBy(() -> DatabaseRoles.bootstrap(admin, database -> null, RealPostgres.DATABASE,
+                    role -> role.equals(DatabaseRoles.SINK) ? rejected : PASSWORDS.get(role)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("kafkacoins_sink's password must be set and contain only a-z, 0-9 and _")
+                    .message().doesNotContain("hunter2");
         }
     }
 
