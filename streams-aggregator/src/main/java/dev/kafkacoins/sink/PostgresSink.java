@@ -98,8 +98,9 @@ class PostgresSink extends BackgroundLoop {
         while (running()) {
             try {
                 PostgresWriter.Outcome outcome = batchWrites.record(() -> writer.write(batch));
-                rows.increment(batch.rows() - outcome.refused().size());
                 deadLetters.publish(batch, outcome);
+                // Counted once the dead letters are out: a failed publish replays the batch.
+                rows.increment(batch.rows() - outcome.refused().size());
                 noticeTotalsBehind(outcome);
                 if (state.outage() != null) {
                     LOG.info("PostgreSQL is back; resuming after {} failed attempts", state.outage().attempts());

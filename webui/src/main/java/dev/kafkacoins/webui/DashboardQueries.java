@@ -61,8 +61,7 @@ class DashboardQueries {
                          ORDER BY window_start, hasher""")
                 .bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
                 .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
-                .map(row -> new ApiModel.RatePoint(row.get("window_start", OffsetDateTime.class).toInstant(),
-                        row.get("hasher", String.class), number(row.get("hashes"))))
+                .map((Readable row) -> ratePoint(row))
                 .all()
                 .timeout(timeout);
     }
@@ -83,8 +82,7 @@ class DashboardQueries {
                 .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                 .bind("written", OffsetDateTime.ofInstant(since.minus(COMMIT_LAG), ZoneOffset.UTC))
                 .bind("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
-                .map(row -> new ApiModel.RatePoint(row.get("window_start", OffsetDateTime.class).toInstant(),
-                        row.get("hasher", String.class), number(row.get("hashes"))))
+                .map((Readable row) -> ratePoint(row))
                 .all()
                 .timeout(timeout);
     }
@@ -113,6 +111,11 @@ class DashboardQueries {
                 .map((Readable row) -> coin(row))
                 .one()
                 .timeout(timeout);
+    }
+
+    private static ApiModel.RatePoint ratePoint(Readable row) {
+        return new ApiModel.RatePoint(row.get("window_start", OffsetDateTime.class).toInstant(),
+                row.get("hasher", String.class), number(row.get("hashes")));
     }
 
     private static Coin coin(Readable row) {
