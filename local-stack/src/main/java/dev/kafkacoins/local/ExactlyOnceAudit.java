@@ -213,10 +213,7 @@ final class ExactlyOnceAudit {
         int routed = 0;
         int unexpected = 0;
         Map<String, Integer> perTopic = new LinkedHashMap<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
-            if (!topic.name().endsWith(".dlq")) {
-                continue;
-            }
+        for (Topic<?, ?> topic : Topics.DEAD_LETTERS) {
             List<ConsumerRecord<byte[], byte[]>> letters = TopicReader.readCommitted(catalog.kafkaAdmin(),
                     topic.name());
             perTopic.put(topic.name(), letters.size());

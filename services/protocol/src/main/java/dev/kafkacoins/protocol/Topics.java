@@ -53,6 +53,9 @@ public final class Topics {
     public static final List<Topic<?, ?>> ALL =
             List.of(BLOCKS, BLOCKS_DLQ, HASHES, HASHES_DLQ, COINS, RATES, TOTALS, SINK_DLQ);
 
+    /** Where every refused record ends up, whichever service refused it. */
+    public static final List<Topic<byte[], byte[]>> DEAD_LETTERS = List.of(BLOCKS_DLQ, HASHES_DLQ, SINK_DLQ);
+
     private Topics() {
     }
 
