@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * marker (a home directory passed by mistake) is refused. The directory is its owner's only (0700): it holds the
  * stack's generated passwords.
  */
-final class DataDirectory {
+public final class DataDirectory {
 
     static final String MARKER = ".kafkacoins-miner-data";
 
@@ -21,7 +21,7 @@ final class DataDirectory {
     }
 
     /** Creates the data directory, or checks that an existing one is a miner data directory; then owner-only. */
-    static void claim(StackLayout layout) {
+    public static void claim(StackLayout layout) {
         Path data = layout.data();
         try {
             if (!Files.exists(data)) {
@@ -40,7 +40,7 @@ final class DataDirectory {
         }
     }
 
-    static Path marker(StackLayout layout) {
+    public static Path marker(StackLayout layout) {
         return layout.data().resolve(MARKER);
     }
 

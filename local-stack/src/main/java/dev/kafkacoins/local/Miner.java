@@ -1,5 +1,16 @@
 package dev.kafkacoins.local;
 
+import dev.kafkacoins.local.bench.BenchScenario;
+import dev.kafkacoins.local.chaos.ChaosScenario;
+import dev.kafkacoins.local.chaos.ChaosSchedule;
+import dev.kafkacoins.local.stack.Catalog;
+import dev.kafkacoins.local.stack.KafkaTools;
+import dev.kafkacoins.local.supervisor.ControlClient;
+import dev.kafkacoins.local.supervisor.Leftovers;
+import dev.kafkacoins.local.supervisor.LogFollower;
+import dev.kafkacoins.local.supervisor.StackRun;
+import dev.kafkacoins.local.supervisor.StackState;
+import dev.kafkacoins.local.supervisor.StackStatus;
 import dev.kafkacoins.protocol.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

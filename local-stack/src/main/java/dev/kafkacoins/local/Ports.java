@@ -16,11 +16,11 @@ import java.util.List;
  * @param postgres PostgreSQL
  * @param webui    the dashboard
  */
-record Ports(int base, int kafka, int postgres, int webui) {
+public record Ports(int base, int kafka, int postgres, int webui) {
 
     static final int DEFAULT_BASE = 28000;
-    static final int MAX_HASHERS = 64;
-    static final String HOST = "127.0.0.1";
+    public static final int MAX_HASHERS = 64;
+    public static final String HOST = "127.0.0.1";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     static Ports from(int base, Integer kafka, Integer postgres, Integer webui) {
@@ -42,28 +42,28 @@ record Ports(int base, int kafka, int postgres, int webui) {
         }
     }
 
-    int controller() {
+    public int controller() {
         return kafka + 1;
     }
 
-    int rng() {
+    public int rng() {
         return base + 81;
     }
 
-    int aggregator() {
+    public int aggregator() {
         return base + 83;
     }
 
-    int sink() {
+    public int sink() {
         return base + 84;
     }
 
     /** The supervisor's own control endpoint ({@code scale}, {@code kill}, {@code status}, {@code down}). */
-    int control() {
+    public int control() {
         return base + 90;
     }
 
-    int hasher(int index) {
+    public int hasher(int index) {
         return base + 100 + index;
     }
 
@@ -71,7 +71,7 @@ record Ports(int base, int kafka, int postgres, int webui) {
     record Use(int port, String owner, String flag) {
     }
 
-    List<Use> uses(int hashers) {
+    public List<Use> uses(int hashers) {
         List<Use> uses = new ArrayList<>(List.of(
                 new Use(kafka, "kafka", "--kafka-port"),
                 new Use(controller(), "kafka controller", "--kafka-port"),
@@ -88,7 +88,7 @@ record Ports(int base, int kafka, int postgres, int webui) {
     }
 
     /** Fails with the port, its owner and the flag to change, for the first port something else holds. */
-    static void requireFree(List<Use> uses) {
+    public static void requireFree(List<Use> uses) {
         List<Integer> seen = new ArrayList<>();
         for (Use use : uses) {
             if (seen.contains(use.port())) {
@@ -103,7 +103,7 @@ record Ports(int base, int kafka, int postgres, int webui) {
         }
     }
 
-    static boolean isFree(int port) {
+    public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(LOOPBACK, port));
             return true;

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * Processes get them from the file or through their environment, never on a command line, which every local user
  * can read in {@code ps}.
  */
-final class Secrets {
+public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -34,12 +34,12 @@ final class Secrets {
         this.passwords = Map.copyOf(passwords);
     }
 
-    static Path file(StackLayout layout) {
+    public static Path file(StackLayout layout) {
         return layout.secrets().resolve("passwords.properties");
     }
 
     /** Reads the file, adds a new password for every name it lacks, and writes it back if it did. */
-    static Secrets ensure(Path file, Collection<String> names) {
+    public static Secrets ensure(Path file, Collection<String> names) {
         try {
             Map<String, String> passwords = new TreeMap<>(read(file).passwords);
             boolean added = false;
@@ -62,7 +62,7 @@ final class Secrets {
     }
 
     /** The passwords as they are; missing file: none. */
-    static Secrets read(Path file) {
+    public static Secrets read(Path file) {
         Properties properties = new Properties();
         if (Files.exists(file)) {
             try (Reader in = Files.newBufferedReader(file)) {
@@ -76,7 +76,7 @@ final class Secrets {
         return new Secrets(passwords);
     }
 
-    String password(String name) {
+    public String password(String name) {
         String password = passwords.get(name);
         if (password == null) {
             throw new MinerException("no password for " + name + " in the stack's secrets: ./miner up --fresh "
@@ -86,7 +86,7 @@ final class Secrets {
     }
 
     /** An owner-only properties file beside the passwords: a Kafka tool's {@code --command-config}. */
-    static void writeProperties(Path file, Map<String, ?> values, String comment) {
+    public static void writeProperties(Path file, Map<String, ?> values, String comment) {
         try {
             writeOwnerOnly(file, values, comment);
         } catch (IOException e) {

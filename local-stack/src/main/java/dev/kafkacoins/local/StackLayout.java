@@ -13,58 +13,58 @@ import java.nio.file.Path;
  * @param home the repository root: the services' runnable jars are under its module folders
  * @param data the data directory: broker log, PostgreSQL cluster, Streams state, logs, run state
  */
-record StackLayout(Path home, Path data) {
+public record StackLayout(Path home, Path data) {
 
-    StackLayout {
+    public StackLayout {
         home = home.toAbsolutePath().normalize();
         data = data.toAbsolutePath().normalize();
     }
 
-    Path kafkaLog() {
+    public Path kafkaLog() {
         return data.resolve("kafka");
     }
 
-    Path postgresData() {
+    public Path postgresData() {
         return data.resolve("postgres");
     }
 
-    Path aggregatorState() {
+    public Path aggregatorState() {
         return data.resolve("aggregator-state");
     }
 
     /** Unpacked jars and class-data archives (AppCache): derived from the build, kept by --fresh. */
-    Path appCache() {
+    public Path appCache() {
         return data.resolve("app-cache");
     }
 
-    Path logs() {
+    public Path logs() {
         return data.resolve("logs");
     }
 
-    Path log(String service) {
+    public Path log(String service) {
         return logs().resolve(service + ".log");
     }
 
     /** Generated passwords (owner-only files): PostgreSQL's roles, the broker's SCRAM users. */
-    Path secrets() {
+    public Path secrets() {
         return data.resolve("secrets");
     }
 
     /** Files that live only while a stack runs: the lock, the state the other commands read, broker config. */
-    Path run() {
+    public Path run() {
         return data.resolve("run");
     }
 
-    Path lockFile() {
+    public Path lockFile() {
         return run().resolve("miner.lock");
     }
 
-    Path stateFile() {
+    public Path stateFile() {
         return run().resolve("stack.json");
     }
 
     /** The runnable ({@code -exec}) jar a module's build left in its target folder. */
-    Path runnableJar(String module) {
+    public Path runnableJar(String module) {
         Path target = home.resolve(module).resolve("target");
         if (Files.isDirectory(target)) {
             try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "*-exec.jar")) {

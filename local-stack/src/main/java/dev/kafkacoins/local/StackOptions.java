@@ -12,12 +12,12 @@ import dev.kafkacoins.protocol.Block;
  * @param rate       blocks per second, or {@code null} for auto (rng keeps the hashers' lag bounded)
  * @param restart    whether the supervisor starts a process again after it exits unasked ({@code --no-restart})
  */
-record StackOptions(int hashers, int partitions, Integer nonces, Integer difficulty, Double rate, Ports ports,
+public record StackOptions(int hashers, int partitions, Integer nonces, Integer difficulty, Double rate, Ports ports,
                     boolean restart) {
 
     static final int DEFAULT_HASHERS = 2;
 
-    StackOptions {
+    public StackOptions {
         requireBetween("--hashers", hashers, 0, Ports.MAX_HASHERS);
         requireBetween("--partitions", partitions, 1, 1000);
         if (nonces != null) {

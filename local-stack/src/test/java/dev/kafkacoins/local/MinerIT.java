@@ -3,6 +3,7 @@ package dev.kafkacoins.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kafkacoins.local.supervisor.Leftovers;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

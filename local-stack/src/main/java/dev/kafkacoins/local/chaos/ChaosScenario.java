@@ -1,0 +1,369 @@
+package dev.kafkacoins.local.chaos;
+
+import dev.kafkacoins.local.MinerException;
+import dev.kafkacoins.local.chaos.ChaosSchedule.Fault;
+import dev.kafkacoins.local.stack.Catalog;
+import dev.kafkacoins.local.stack.Probes;
+import dev.kafkacoins.local.stack.ServiceSpec;
+import dev.kafkacoins.local.supervisor.Child;
+import dev.kafkacoins.local.supervisor.Drain;
+import dev.kafkacoins.local.supervisor.StackRun;
+import dev.kafkacoins.local.supervisor.Supervisor;
+import dev.kafkacoins.protocol.ConsumerGroups;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./miner chaos}: the faults users cause, on a running miner, then the exactly-once audit. The schedule
+ * ({@link ChaosSchedule}, repeatable with {@code --seed}) SIGKILLs hashers all along, and once each: the broker
+ * for longer than the clients' timeouts, rng, the aggregator, the sink, the dashboard under viewers that must
+ * resume without a gap, a hasher paused past its session timeout (a zombie to be fenced), a hasher replaced
+ * under a fresh instance id (its open transaction must be aborted by the coordinator), PostgreSQL stopped and
+ * PostgreSQL's server crashed; poison and hostile records go to every input topic.
+ * <p>
+ * Nothing is restarted by hand but the broker at the end of its outage: the supervisor brings every killed
+ * process back, as a Deployment would. Then rng stops, the pipeline drains, every process must be healthy, and
+ * {@link ExactlyOnceAudit} and the viewers give the verdict.
+ */
+public final class ChaosScenario implements StackRun.Scenario {
+
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
+    private static final int VIEWERS = 3;
+
+    private final Duration length;
+    private final int poisonPerTopic;
+    private final long seed;
+    private final int hashers;
+    private final Random random;
+    private final PrintStream out;
+    private final Instant start = Instant.now();
+    /** Hashers a held fault is working on; the periodic kills leave them alone. */
+    private final Set<Integer> busyHashers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger freshIds = new AtomicInteger();
+    private final Map<String, Object> measured = new ConcurrentHashMap<>();
+    private volatile Future<?> pendingHold;
+    /** One-off faults that could not be done: a verdict without them proves less than it says. */
+    private final List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger webuiKills = new AtomicInteger();
+    private volatile Duration resumedAfter;
+    /** Hashing must resume within this of the broker's return, with no hand restart. */
+    private static final Duration RESUME_BOUND = Duration.ofMinutes(1);
+
+    public ChaosScenario(Duration length, int poisonPerTopic, long seed, int hashers, PrintStream out) {
+        this.length = length;
+        this.poisonPerTopic = poisonPerTopic;
+        this.seed = seed;
+        this.hashers = hashers;
+        this.random = new Random(seed);
+        this.out = out;
+    }
+
+    @Override
+    public int run(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception {
+        List<Fault> schedule = ChaosSchedule.of(seed, length, hashers);
+        out.println("chaos schedule (seed " + seed + "):");
+        schedule.forEach(f -> out.println("  " + f.describe()));
+        InjectedRecords injected = new InjectedRecords(random);
+        ExecutorService held = Executors.newVirtualThreadPerTaskExecutor();
+        try (SseWatchers viewers = new SseWatchers(catalog.ports().webui(), VIEWERS)) {
+            try (KafkaProducer<byte[], byte[]> producer = producer(catalog)) {
+                Instant t0 = Instant.now();
+                for (Fault fault : schedule) {
+                    sleepUntil(t0.plus(fault.at()));
+                    if (fault.kind() != ChaosSchedule.Kind.KILL_HASHER) {
+                        // One held fault at a time: PostgreSQL crashed while it is still coming back from a stop
+                        // would test nothing. The hasher kills go on meanwhile.
+                        awaitHeld();
+                    }
+                    execute(fault, supervisor, catalog, probes, producer, injected, held);
+                }
+                sleepUntil(t0.plus(length));
+            }
+            held.shutdown();
+            if (!held.awaitTermination(3, TimeUnit.MINUTES)) {
+                throw new MinerException("the held faults did not end within 3 minutes");
+            }
+            log("faults over; waiting for every process to be back and healthy");
+            Instant recovering = Instant.now();
+            List<String> unhealthy = awaitHealthy(supervisor, probes);
+            measured.put("all_healthy_after_faults_s", seconds(recovering));
+            log("stopping rng and draining");
+            supervisor.stop(Catalog.RNG);
+            Drain.await(probes.admin(), DRAIN_TIMEOUT, () -> "UP".equals(probes.health(catalog.sink())));
+            log("drained");
+            ExactlyOnceAudit.Result audit = new ExactlyOnceAudit(catalog, probes).run(injected);
+            SseWatchers.Report seen;
+            try (Connection db = catalog.openDatabase()) {
+                seen = viewers.report(db);
+            }
+            return verdict(audit, seen, unhealthy, supervisor);
+        }
+    }
+
+    private void execute(Fault fault, Supervisor supervisor, Catalog catalog, Probes probes,
+                         KafkaProducer<byte[], byte[]> producer, InjectedRecords injected, ExecutorService held) {
+        String hasher = Catalog.HASHER_PREFIX + fault.hasher();
+        try {
+            switch (fault.kind()) {
+                case BROKER_OUTAGE -> {
+                    log(supervisor.killAndHold(Catalog.KAFKA) + "; down for " + fault.hold().toSeconds() + " s");
+                    hold(held, () -> {
+                        pause(fault.hold());
+                        log(supervisor.restart(Catalog.KAFKA));
+                        held.submit(() -> measureResumption(probes));
+                    });
+                }
+                case KILL_HASHER -> {
+                    if (busyHashers.contains(fault.hasher())) {
+                        log("not killing " + hasher + ": another fault holds it");
+                    } else if (supervisor.readyHashers().size() < 2) {
+                        log("not killing " + hasher + ": fewer than two hashers are ready");
+                    } else {
+                        log(supervisor.kill(hasher));
+                    }
+                }
+                case PAUSE_HASHER -> {
+                    busyHashers.add(fault.hasher());
+                    awaitReady(supervisor, hasher);
+                    log(supervisor.signal(hasher, "STOP") + " for " + fault.hold().toSeconds()
+                            + " s, past its session timeout");
+                    hold(held, () -> {
+                        pause(fault.hold());
+                        log(supervisor.signal(hasher, "CONT") + ": a zombie now, to be fenced");
+                        busyHashers.remove(fault.hasher());
+                    });
+                }
+                case FRESH_HASHER -> {
+                    busyHashers.add(fault.hasher());
+                    awaitReady(supervisor, hasher);
+                    String id = "h" + fault.hasher() + "-r" + freshIds.incrementAndGet();
+                    log(supervisor.killAndHold(hasher) + "; back as instance " + id
+                            + " (its open transaction is the coordinator's to abort)");
+                    hold(held, () -> {
+                        log(supervisor.replace(catalog.hasher(fault.hasher(), id)));
+                        busyHashers.remove(fault.hasher());
+                    });
+                }
+                case KILL_RNG -> log(supervisor.kill(Catalog.RNG));
+                case KILL_AGGREGATOR -> log(supervisor.kill(Catalog.AGGREGATOR));
+                case KILL_SINK -> log(supervisor.kill(Catalog.SINK));
+                case KILL_WEBUI -> {
+                    log(supervisor.kill(Catalog.WEBUI) + " under " + VIEWERS + " SSE viewers");
+                    webuiKills.incrementAndGet();
+                }
+                case CRASH_POSTGRES -> log(supervisor.kill(Catalog.POSTGRES) + " (crash recovery on its restart)");
+                case STOP_POSTGRES -> {
+                    log(supervisor.stop(Catalog.POSTGRES) + " (unreachable for " + fault.hold().toSeconds() + " s)");
+                    hold(held, () -> {
+                        pause(fault.hold());
+                        log(supervisor.restart(Catalog.POSTGRES));
+                    });
+                }
+                case POISON -> {
+                    injected.sendPoison(producer, Math.max(1, poisonPerTopic / 2));
+                    log("sent poison records to every input topic (" + injected.poisonCount() + " per topic so far)");
+                }
+                case HOSTILE -> {
+                    injected.sendHostile(producer, 3);
+                    log("sent hostile records (out-of-range timestamps, NUL and escape characters in ids) to "
+                            + "every input topic");
+                }
+            }
+        } catch (MinerException e) {
+            log(fault.kind().name().toLowerCase() + " skipped: " + e.getMessage());
+            busyHashers.remove(fault.hasher());
+            if (fault.kind() != ChaosSchedule.Kind.KILL_HASHER) {
+                skipped.add(fault.kind().name().toLowerCase());
+            }
+        }
+    }
+
+    /**
+     * The seed names the hasher; if the periodic kills just hit it, the fault waits for its restart rather than
+     * picking another, so that {@code --seed} repeats which hasher is paused or replaced.
+     */
+    private static void awaitReady(Supervisor supervisor, String hasher) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (supervisor.readyHashers().stream().noneMatch(c -> c.name().equals(hasher))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new MinerException(hasher + " was not ready within a minute");
+            }
+            pause(Duration.ofMillis(250));
+        }
+    }
+
+    /** Runs the end of a held fault (a restart, a SIGCONT) beside the schedule; the next one-off fault waits for it. */
+    private void hold(ExecutorService held, Runnable end) {
+        Future<?> previous = pendingHold;
+        pendingHold = held.submit(() -> {
+            try {
+                end.run();
+            } catch (MinerException e) {
+                log("ending a held fault failed: " + e.getMessage());
+            }
+        });
+        if (previous != null && !previous.isDone()) {
+            log("a held fault is still ending: the schedule runs behind");
+        }
+    }
+
+    private void awaitHeld() throws InterruptedException {
+        Future<?> pending = pendingHold;
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get(3, TimeUnit.MINUTES);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new MinerException("a held fault did not end within 3 minutes: " + e);
+        }
+    }
+
+    /** How long after the broker's return the hashers commit again. */
+    private void measureResumption(Probes probes) {
+        Instant back = Instant.now();
+        long before = committedBlocks(probes);
+        Instant deadline = back.plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            long now = committedBlocks(probes);
+            if (before >= 0 && now > before) {
+                resumedAfter = Duration.between(back, Instant.now());
+                measured.put("hashing_resumed_after_broker_s", seconds(back));
+                log("hashers commit again " + seconds(back) + " s after the broker came back");
+                return;
+            }
+            before = before < 0 ? now : before;
+            pause(Duration.ofMillis(500));
+        }
+        measured.put("hashing_resumed_after_broker_s", "not within 120");
+        log("the hashers did not commit within 2 minutes of the broker's return");
+    }
+
+    /** Σ committed offsets of the hasher group; -1 while the broker does not answer. */
+    private static long committedBlocks(Probes probes) {
+        try {
+            return probes.admin().listConsumerGroupOffsets(ConsumerGroups.HASHER).partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Every process alive, ready and reporting UP; the names of those that are not when the bound runs out. */
+    private List<String> awaitHealthy(Supervisor supervisor, Probes probes) {
+        Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
+        List<String> unhealthy;
+        do {
+            unhealthy = new ArrayList<>();
+            for (Child child : supervisor.children()) {
+                if (child.spec().readiness() == ServiceSpec.Readiness.EXIT_ZERO) {
+                    continue;
+                }
+                String health = child.isAlive() ? probes.health(child.spec()) : "not running";
+                if (!"UP".equals(health)) {
+                    unhealthy.add(child.name() + ":" + health);
+                }
+            }
+            if (unhealthy.isEmpty()) {
+                return unhealthy;
+            }
+            pause(Duration.ofSeconds(1));
+        } while (Instant.now().isBefore(deadline));
+        return unhealthy;
+    }
+
+    private int verdict(ExactlyOnceAudit.Result audit, SseWatchers.Report seen, List<String> unhealthy,
+                        Supervisor supervisor) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("seconds", length.toSeconds());
+        summary.put("seed", seed);
+        summary.putAll(audit.summary());
+        summary.putAll(measured);
+        summary.put("restarts", supervisor.restartCounts());
+        summary.put("sse_viewers", seen.viewers());
+        summary.put("sse_reconnects", seen.reconnects());
+        summary.put("sse_events", seen.events());
+        summary.put("sse_points_expected", seen.pointsExpected());
+        summary.put("sse_points_missing", seen.pointsMissing());
+        summary.put("unhealthy_at_end", unhealthy);
+        summary.put("faults_not_done", skipped);
+        out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+
+        List<String> problems = new ArrayList<>(audit.problems());
+        if (!seen.ok()) {
+            problems.add("sse_points_missing=" + seen.pointsMissing() + "/" + seen.pointsExpected()
+                    + " (events " + seen.events() + ")");
+        }
+        if (!unhealthy.isEmpty()) {
+            problems.add("unhealthy=" + unhealthy);
+        }
+        if (resumedAfter == null || resumedAfter.compareTo(RESUME_BOUND) > 0) {
+            problems.add("hashing_resumed_after_broker=" + (resumedAfter == null ? "never" : resumedAfter.toSeconds()
+                    + " s") + " (bound " + RESUME_BOUND.toSeconds() + " s)");
+        }
+        if (webuiKills.get() > 0 && seen.reconnects() == 0) {
+            problems.add("sse_reconnects=0 after " + webuiKills.get() + " dashboard kill(s)");
+        }
+        if (!skipped.isEmpty()) {
+            problems.add("faults_not_done=" + skipped);
+        }
+        boolean ok = problems.isEmpty();
+        out.println("lost=" + audit.lost() + " duplicated=" + audit.duplicated() + " dead_lettered=" + audit.routed()
+                + "/" + audit.injected() + " sse_missing=" + seen.pointsMissing()
+                + (ok ? " ok" : " FAILED " + String.join(" ", problems)));
+        return ok ? 0 : 1;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(Catalog catalog) {
+        Map<String, Object> config = new HashMap<>(catalog.kafkaAdmin());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "miner-chaos");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private String seconds(Instant since) {
+        return String.format("%.1f", Duration.between(since, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private void log(String message) {
+        out.printf("[chaos %5.1f s] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, message);
+    }
+
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        Duration left = Duration.between(Instant.now(), when);
+        if (left.isPositive()) {
+            Thread.sleep(left); // the schedule's clock, not a wait for a condition
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration); // a fault's hold, not a wait for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinerException("interrupted");
+        }
+    }
+}

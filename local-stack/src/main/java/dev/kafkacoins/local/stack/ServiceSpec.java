@@ -1,0 +1,42 @@
+package dev.kafkacoins.local.stack;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One process of the stack and how to tell it is ready.
+ *
+ * @param name      what the user types: {@code kafka}, {@code hasher-2}, {@code webui}
+ * @param command   the full command line
+ * @param port      the port it serves on 127.0.0.1 (its HTTP port for the Spring services), 0 for none
+ * @param readiness   how to tell it is ready
+ * @param environment added to the supervisor's environment: how credentials reach a process (a command line is
+ *                    visible to every local user in {@code ps}, a process's environment only to its owner)
+ */
+public record ServiceSpec(String name, List<String> command, int port, Readiness readiness, Map<String, String> environment) {
+
+    public ServiceSpec {
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+    }
+
+    ServiceSpec(String name, List<String> command, int port, Readiness readiness) {
+        this(name, command, port, readiness, Map.of());
+    }
+
+    /** How the supervisor knows a process is ready. */
+    public enum Readiness {
+        /** The broker answers a metadata request. */
+        KAFKA,
+        /** PostgreSQL accepts a connection to the kafkacoins database. */
+        POSTGRES,
+        /** A Spring Boot service whose readiness group reports UP. */
+        ACTUATOR,
+        /** A one-shot job: ready means it exited with status 0. */
+        EXIT_ZERO
+    }
+
+    public boolean isHasher() {
+        return name.startsWith(Catalog.HASHER_PREFIX);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kafkacoins.local.supervisor;
+
+import dev.kafkacoins.local.StackLayout;
+import dev.kafkacoins.local.stack.PostgresMain;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Processes of a stack whose supervisor is gone: every JVM the supervisor starts carries
+ * {@code -Dminer.stack=<data directory>} on its command line, and PostgreSQL's server records its pid in
+ * postmaster.pid. Normally they end by themselves ({@link dev.kafkacoins.service.ParentWatch}); this finds any that
+ * did not.
+ */
+public final class Leftovers {
+
+    private Leftovers() {
+    }
+
+    public static List<ProcessHandle> find(StackLayout layout) {
+        String marker = "-Dminer.stack=" + layout.data();
+        List<ProcessHandle> found = new ArrayList<>(ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
+                .toList());
+        postmaster(layout).ifPresent(found::add);
+        return found;
+    }
+
+    /** The PostgreSQL server running on this stack's data directory, if one is. */
+    public static Optional<ProcessHandle> postmaster(StackLayout layout) {
+        try {
+            return PostgresMain.serverProcess(layout.postgresData()).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** SIGTERM, a grace period, then SIGKILL; returns how many it ended. */
+    public static int end(List<ProcessHandle> processes, Duration grace) {
+        processes.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : processes) {
+            try {
+                p.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+        return processes.size();
+    }
+}
