@@ -8,6 +8,7 @@ import dev.kafkacoins.local.stack.KafkaTools;
 import dev.kafkacoins.local.supervisor.ControlClient;
 import dev.kafkacoins.local.supervisor.Leftovers;
 import dev.kafkacoins.local.supervisor.LogFollower;
+import dev.kafkacoins.local.supervisor.Scenario;
 import dev.kafkacoins.local.supervisor.StackRun;
 import dev.kafkacoins.local.supervisor.StackState;
 import dev.kafkacoins.local.supervisor.StackStatus;
@@ -47,11 +48,9 @@ public final class Miner {
         return new StackLayout(home, data);
     }
 
-    /** A fresh stack beside the user's, for a program that measures it: data in data/{@code name}. */
-    int runOwnStack(String name, StackOptions options, StackRun.Scenario scenario) throws Exception {
-        StackLayout base = layout();
-        StackLayout layout = new StackLayout(base.home(), base.data().resolve(name));
-        return new StackRun(layout, options, true, Instant.now(), OUT, scenario).run();
+    /** A fresh stack beside the user's, for a program that drives and judges it: data in data/{@code name}. */
+    int runOwnStack(Scenario scenario) throws Exception {
+        return StackRun.ownStack(layout(), scenario, OUT).run();
     }
 
     public static void main(String[] args) {
@@ -164,8 +163,7 @@ public final class Miner {
                     Ports.from(portBase, null, null, null));
             OUT.println("chaos: " + seconds + " s of faults, " + hashers + " hashers, " + rate
                     + " blocks/s, seed " + schedule + " (--seed " + schedule + " repeats the schedule)");
-            return miner.runOwnStack("chaos", options,
-                    new ChaosScenario(Duration.ofSeconds(seconds), poison, schedule, hashers, OUT));
+            return miner.runOwnStack(new ChaosScenario(options, Duration.ofSeconds(seconds), poison, schedule, OUT));
         }
     }
 
@@ -190,7 +188,7 @@ public final class Miner {
             int cores = Runtime.getRuntime().availableProcessors();
             StackOptions options = new StackOptions(Math.min(cores, Ports.MAX_HASHERS), Topics.BLOCKS.partitions(),
                     null, null, null, Ports.from(portBase, null, null, null));
-            return miner.runOwnStack("bench", options, new BenchScenario(Duration.ofSeconds(seconds), OUT));
+            return miner.runOwnStack(new BenchScenario(options, Duration.ofSeconds(seconds), OUT));
         }
     }
 

@@ -2,11 +2,12 @@ package dev.kafkacoins.local.bench;
 
 import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.local.MinerException;
+import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.Probes;
 import dev.kafkacoins.local.stack.TopicReader;
-import dev.kafkacoins.local.supervisor.Drain;
-import dev.kafkacoins.local.supervisor.StackRun;
+import dev.kafkacoins.local.supervisor.RunningStack;
+import dev.kafkacoins.local.supervisor.Scenario;
 import dev.kafkacoins.local.supervisor.Supervisor;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.HashReport;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./miner bench}: the local stack's end-to-end figures against the physical limits measured in the same
@@ -45,23 +45,38 @@ import tools.jackson.databind.json.JsonMapper;
  *       records of the same size on the same broker → {@code messaging_efficiency}.</li>
  * </ol>
  */
-public final class BenchScenario implements StackRun.Scenario {
+public final class BenchScenario implements Scenario {
 
     private static final Duration WARM_UP = Duration.ofSeconds(15);
     private static final String PERF_TOPIC = "bench.producer-perf";
     private static final int MESSAGING_LAG_BOUND = 100_000;
 
+    private final StackOptions options;
     private final Duration window;
     private final PrintStream out;
     private final Instant start = Instant.now();
 
-    public BenchScenario(Duration window, PrintStream out) {
+    public BenchScenario(StackOptions options, Duration window, PrintStream out) {
+        this.options = options;
         this.window = window;
         this.out = out;
     }
 
     @Override
-    public int run(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception {
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public StackOptions options() {
+        return options;
+    }
+
+    @Override
+    public Verdict run(RunningStack stack) throws Exception {
+        Supervisor supervisor = stack.supervisor();
+        Catalog catalog = stack.catalog();
+        Probes probes = stack.probes();
         int cores = Runtime.getRuntime().availableProcessors();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("cores", cores);
@@ -91,8 +106,7 @@ public final class BenchScenario implements StackRun.Scenario {
         summary.put("messaging_phase_cores_used", messagingWindow.cores());
 
         log("draining, then the physical limits on the idle machine");
-        supervisor.stop(Catalog.RNG);
-        Drain.await(probes.admin(), Duration.ofMinutes(3));
+        stack.stopRngAndDrain(Duration.ofMinutes(3));
         int recordSize = blockBytes();
         double producerPerf = producerPerformance(catalog, probes, recordSize, blocks);
         double raw = rawLoop(catalog);
@@ -104,12 +118,11 @@ public final class BenchScenario implements StackRun.Scenario {
         summary.put("hash_efficiency", round(hashEfficiency));
         summary.put("messaging_efficiency", round(messagingEfficiency));
 
-        out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
-        out.printf(Locale.ROOT, "hash_efficiency=%.2f messaging_efficiency=%.2f p50=%d ms p99=%d ms scaling=%.2f "
-                        + "e2e=%.1f M hashes/s raw=%.1f M/s/core blocks=%d/s producer_perf=%d/s%n",
-                hashEfficiency, messagingEfficiency, percentile(latencies, 50), percentile(latencies, 99), cpu / one,
-                cpu / 1e6, raw / 1e6, Math.round(blocks), Math.round(producerPerf));
-        return 0;
+        return new Verdict(summary, String.format(Locale.ROOT, "hash_efficiency=%.2f messaging_efficiency=%.2f "
+                        + "p50=%d ms p99=%d ms scaling=%.2f e2e=%.1f M hashes/s raw=%.1f M/s/core blocks=%d/s "
+                        + "producer_perf=%d/s", hashEfficiency, messagingEfficiency, percentile(latencies, 50),
+                percentile(latencies, 99), cpu / one, cpu / 1e6, raw / 1e6, Math.round(blocks),
+                Math.round(producerPerf)), true);
     }
 
     /** Hashes per second with one hasher; the stack goes back to one hasher per core afterwards. */

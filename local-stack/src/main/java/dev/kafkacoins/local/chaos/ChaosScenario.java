@@ -1,13 +1,14 @@
 package dev.kafkacoins.local.chaos;
 
 import dev.kafkacoins.local.MinerException;
+import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.chaos.ChaosSchedule.Fault;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.Probes;
 import dev.kafkacoins.local.stack.ServiceSpec;
 import dev.kafkacoins.local.supervisor.Child;
-import dev.kafkacoins.local.supervisor.Drain;
-import dev.kafkacoins.local.supervisor.StackRun;
+import dev.kafkacoins.local.supervisor.RunningStack;
+import dev.kafkacoins.local.supervisor.Scenario;
 import dev.kafkacoins.local.supervisor.Supervisor;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import java.io.PrintStream;
@@ -33,7 +34,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./miner chaos}: the faults users cause, on a running miner, then the exactly-once audit. The schedule
@@ -47,12 +47,13 @@ import tools.jackson.databind.json.JsonMapper;
  * process back, as a Deployment would. Then rng stops, the pipeline drains, every process must be healthy, and
  * {@link ExactlyOnceAudit} and the viewers give the verdict.
  */
-public final class ChaosScenario implements StackRun.Scenario {
+public final class ChaosScenario implements Scenario {
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
     private static final int VIEWERS = 3;
 
+    private final StackOptions options;
     private final Duration length;
     private final int poisonPerTopic;
     private final long seed;
@@ -72,17 +73,31 @@ public final class ChaosScenario implements StackRun.Scenario {
     /** Hashing must resume within this of the broker's return, with no hand restart. */
     private static final Duration RESUME_BOUND = Duration.ofMinutes(1);
 
-    public ChaosScenario(Duration length, int poisonPerTopic, long seed, int hashers, PrintStream out) {
+    public ChaosScenario(StackOptions options, Duration length, int poisonPerTopic, long seed, PrintStream out) {
+        this.options = options;
         this.length = length;
         this.poisonPerTopic = poisonPerTopic;
         this.seed = seed;
-        this.hashers = hashers;
+        this.hashers = options.hashers();
         this.random = new Random(seed);
         this.out = out;
     }
 
     @Override
-    public int run(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception {
+    public String name() {
+        return "chaos";
+    }
+
+    @Override
+    public StackOptions options() {
+        return options;
+    }
+
+    @Override
+    public Verdict run(RunningStack stack) throws Exception {
+        Supervisor supervisor = stack.supervisor();
+        Catalog catalog = stack.catalog();
+        Probes probes = stack.probes();
         List<Fault> schedule = ChaosSchedule.of(seed, length, hashers);
         out.println("chaos schedule (seed " + seed + "):");
         schedule.forEach(f -> out.println("  " + f.describe()));
@@ -111,8 +126,7 @@ public final class ChaosScenario implements StackRun.Scenario {
             List<String> unhealthy = awaitHealthy(supervisor, probes);
             measured.put("all_healthy_after_faults_s", seconds(recovering));
             log("stopping rng and draining");
-            supervisor.stop(Catalog.RNG);
-            Drain.await(probes.admin(), DRAIN_TIMEOUT, () -> "UP".equals(probes.health(catalog.sink())));
+            stack.stopRngAndDrain(DRAIN_TIMEOUT, () -> "UP".equals(probes.health(catalog.sink())));
             log("drained");
             ExactlyOnceAudit.Result audit = new ExactlyOnceAudit(catalog, probes).run(injected);
             SseWatchers.Report seen;
@@ -295,7 +309,7 @@ public final class ChaosScenario implements StackRun.Scenario {
         return unhealthy;
     }
 
-    private int verdict(ExactlyOnceAudit.Result audit, SseWatchers.Report seen, List<String> unhealthy,
+    private Verdict verdict(ExactlyOnceAudit.Result audit, SseWatchers.Report seen, List<String> unhealthy,
                         Supervisor supervisor) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("seconds", length.toSeconds());
@@ -310,7 +324,6 @@ public final class ChaosScenario implements StackRun.Scenario {
         summary.put("sse_points_missing", seen.pointsMissing());
         summary.put("unhealthy_at_end", unhealthy);
         summary.put("faults_not_done", skipped);
-        out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
 
         List<String> problems = new ArrayList<>(audit.problems());
         if (!seen.ok()) {
@@ -331,10 +344,9 @@ public final class ChaosScenario implements StackRun.Scenario {
             problems.add("faults_not_done=" + skipped);
         }
         boolean ok = problems.isEmpty();
-        out.println("lost=" + audit.lost() + " duplicated=" + audit.duplicated() + " dead_lettered=" + audit.routed()
-                + "/" + audit.injected() + " sse_missing=" + seen.pointsMissing()
-                + (ok ? " ok" : " FAILED " + String.join(" ", problems)));
-        return ok ? 0 : 1;
+        return new Verdict(summary, "lost=" + audit.lost() + " duplicated=" + audit.duplicated() + " dead_lettered="
+                + audit.routed() + "/" + audit.injected() + " sse_missing=" + seen.pointsMissing()
+                + (ok ? " ok" : " FAILED " + String.join(" ", problems)), ok);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(Catalog catalog) {

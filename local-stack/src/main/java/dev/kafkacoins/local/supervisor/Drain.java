@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
  * position can stay just before the last one, so {@code kafka-consumer-groups} may show a lag of 1 for good. Not
  * "still" alone either: an aggregator restoring its stores after a restart holds its lag still too, for seconds.
  */
-public final class Drain {
+final class Drain {
 
     /** A commit marker, and an abort marker before it, that a consumer's position may stay in front of. */
     static final long MARKERS = 2;
@@ -27,15 +27,11 @@ public final class Drain {
     private Drain() {
     }
 
-    public static void await(Admin admin, Duration timeout) throws Exception {
-        await(admin, timeout, () -> true);
-    }
-
     /**
-     * As above, and {@code settled} must hold as well: a sink backing off from a database error holds its lag
-     * still, which looks like "drained" from the lag alone.
+     * {@code settled} must hold as well: a sink backing off from a database error holds its lag still, which looks
+     * like "drained" from the lag alone.
      */
-    public static void await(Admin admin, Duration timeout, BooleanSupplier settled) throws Exception {
+    static void await(Admin admin, Duration timeout, BooleanSupplier settled) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         long previous = -1;
         int still = 0;

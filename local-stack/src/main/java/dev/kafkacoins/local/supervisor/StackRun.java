@@ -25,16 +25,18 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./miner up}: brings the stack up in dependency order, reports each step, then supervises until Ctrl-C
- * or {@code ./miner down}.
+ * or {@code ./miner down}. A {@link Scenario} runs on a stack brought up the same way, of its own.
  */
 public final class StackRun {
 
     private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration FIRST_COIN_TIMEOUT = Duration.ofMinutes(5);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final StackLayout layout;
     private final StackOptions options;
@@ -42,36 +44,44 @@ public final class StackRun {
     private final Instant invoked;
     private final PrintStream out;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** What drives the stack once it is up; null for {@code up}, which the user drives. */
     private final Scenario scenario;
     /** Whether the user runs it ({@code up}), rather than a program. */
     private final boolean supervised;
-
-    /** What to do with the stack once it is up; its result is the command's exit status. */
-    public interface Scenario {
-        int run(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception;
-    }
 
     /** {@code ./miner up}: supervise until Ctrl-C or {@code ./miner down}. */
     public StackRun(StackLayout layout, StackOptions options, boolean fresh, Instant invoked, PrintStream out) {
         this(layout, options, fresh, invoked, out, null);
     }
 
-    /** A program that drives the stack (chaos) and stops it when done. */
-    public StackRun(StackLayout layout, StackOptions options, boolean fresh, Instant invoked, PrintStream out,
-             Scenario scenario) {
+    private StackRun(StackLayout layout, StackOptions options, boolean fresh, Instant invoked, PrintStream out,
+                     Scenario scenario) {
         this.layout = layout;
         this.options = options;
         this.fresh = fresh;
         this.invoked = invoked;
         this.out = out;
+        this.scenario = scenario;
         this.supervised = scenario == null;
-        this.scenario = supervised ? this::superviseUntilStopped : scenario;
+    }
+
+    /** A scenario on a fresh stack beside the user's: data in {@code data/<name>}, its own options and ports. */
+    public static StackRun ownStack(StackLayout user, Scenario scenario, PrintStream out) {
+        StackLayout own = new StackLayout(user.home(), user.data().resolve(scenario.name()));
+        return new StackRun(own, scenario.options(), true, Instant.now(), out, scenario);
     }
 
     private int superviseUntilStopped(Supervisor supervisor, Catalog catalog, Probes probes) throws Exception {
         announceFirstCoin(supervisor, probes, catalog.ports().webui());
         stopped.await();
         return 0;
+    }
+
+    /** The scenario's verdict: every figure as JSON, then its last line; 1 unless it is ok. */
+    private int judge(Scenario.Verdict verdict) {
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(verdict.summary()));
+        out.println(verdict.line());
+        return verdict.ok() ? 0 : 1;
     }
 
     /** Runs until the stack is stopped; returns the exit status for the command. */
@@ -107,7 +117,8 @@ public final class StackRun {
                 int status;
                 try {
                     bringUp(supervisor, catalog, probes);
-                    status = scenario.run(supervisor, catalog, probes);
+                    status = supervised ? superviseUntilStopped(supervisor, catalog, probes)
+                            : judge(scenario.run(new RunningStack(supervisor, catalog, probes)));
                 } catch (MinerException e) {
                     if (!supervisor.isShuttingDown()) {
                         out.println("✖ " + e.getMessage());
