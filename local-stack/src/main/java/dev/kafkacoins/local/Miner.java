@@ -8,6 +8,7 @@ import dev.kafkacoins.local.stack.KafkaTools;
 import dev.kafkacoins.local.supervisor.ControlClient;
 import dev.kafkacoins.local.supervisor.Leftovers;
 import dev.kafkacoins.local.supervisor.LogFollower;
+import dev.kafkacoins.local.supervisor.Outcome;
 import dev.kafkacoins.local.supervisor.Scenario;
 import dev.kafkacoins.local.supervisor.StackRun;
 import dev.kafkacoins.local.supervisor.StackState;
@@ -265,7 +266,8 @@ public final class Miner {
                         + target + "'");
             }
             String count = target.substring(target.indexOf('=') + 1);
-            OUT.println(new ControlClient(StackState.require(miner.layout())).post("/scale", "hasher", count));
+            OUT.println(OutcomeText.of(new ControlClient(StackState.require(miner.layout()))
+                    .post("/scale", "hasher", count, Outcome.Scaled.class)));
             return 0;
         }
     }
@@ -282,9 +284,12 @@ public final class Miner {
 
         abstract String path();
 
+        abstract Class<? extends Outcome> outcome();
+
         @Override
         public Integer call() {
-            OUT.println(new ControlClient(StackState.require(miner.layout())).post(path(), "service", service));
+            OUT.println(OutcomeText.of(new ControlClient(StackState.require(miner.layout()))
+                    .post(path(), "service", service, outcome())));
             return 0;
         }
     }
@@ -297,6 +302,11 @@ public final class Miner {
         String path() {
             return "/kill";
         }
+
+        @Override
+        Class<Outcome.Killed> outcome() {
+            return Outcome.Killed.class;
+        }
     }
 
     @Command(name = "restart", description = "Starts a process again after a kill or a crash.")
@@ -305,6 +315,11 @@ public final class Miner {
         @Override
         String path() {
             return "/restart";
+        }
+
+        @Override
+        Class<Outcome.Restarted> outcome() {
+            return Outcome.Restarted.class;
         }
     }
 

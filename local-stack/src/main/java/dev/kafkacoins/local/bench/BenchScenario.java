@@ -2,6 +2,7 @@ package dev.kafkacoins.local.bench;
 
 import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.local.MinerException;
+import dev.kafkacoins.local.OutcomeText;
 import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.Probes;
@@ -99,7 +100,8 @@ public final class BenchScenario implements Scenario {
         // rng's auto mode tops the lag up every lag-check interval (200 ms), so its bound caps the flow at
         // bound / interval: 5,000 would cap it at 25,000 blocks/s, which the pipeline reaches.
         log("messaging phase: blocks of 1 nonce, rng auto with a lag bound of " + MESSAGING_LAG_BOUND);
-        log(supervisor.replace(catalog.rng(null, 1, List.of("--rng.max-lag=" + MESSAGING_LAG_BOUND))));
+        log(OutcomeText.of(supervisor.replace(
+                catalog.rng(null, 1, List.of("--rng.max-lag=" + MESSAGING_LAG_BOUND)))));
         Window messagingWindow = measure(supervisor, catalog);
         double blocks = messagingWindow.hashesPerSecond();
         summary.put("e2e_blocks_per_s", Math.round(blocks));
@@ -127,9 +129,9 @@ public final class BenchScenario implements Scenario {
 
     /** Hashes per second with one hasher; the stack goes back to one hasher per core afterwards. */
     private double scaling(Supervisor supervisor, Catalog catalog, int cores) throws Exception {
-        log("scaling phase: " + lastLine(supervisor.scaleHashers(1)));
+        log("scaling phase: " + OutcomeText.count(supervisor.scaleHashers(1)));
         double one = measure(supervisor, catalog).hashesPerSecond();
-        log(lastLine(supervisor.scaleHashers(cores)));
+        log(OutcomeText.count(supervisor.scaleHashers(cores)));
         return one;
     }
 
@@ -137,7 +139,7 @@ public final class BenchScenario implements Scenario {
     private List<Long> latency(Supervisor supervisor, Catalog catalog, double rate, Map<String, Object> summary)
             throws Exception {
         log(String.format(Locale.ROOT, "latency phase: rng at %.1f blocks/s, half the measured capacity", rate));
-        log(supervisor.replace(catalog.rng(rate, null, List.of())));
+        log(OutcomeText.of(supervisor.replace(catalog.rng(rate, null, List.of()))));
         Instant from = Instant.now().plus(WARM_UP);
         List<Snapshot> visible = visibility(catalog, from, from.plus(window));
         List<Latency> samples = latencies(catalog, visible, from, from.plus(window));
@@ -165,10 +167,6 @@ public final class BenchScenario implements Scenario {
         Block block = Block.of("rng-local-" + Long.toString(System.currentTimeMillis(), 36) + "-1000000",
                 "00".repeat(32), 1, 24, System.currentTimeMillis());
         return Topics.BLOCKS.valueSerde().serializer().serialize(Topics.BLOCKS.name(), block).length;
-    }
-
-    private static String lastLine(String text) {
-        return text.lines().reduce((a, b) -> b).orElse("");
     }
 
     /** Hashes per second added to hasher_totals over the window after a warm-up, and the cores each service used. */

@@ -1,6 +1,7 @@
 package dev.kafkacoins.local.chaos;
 
 import dev.kafkacoins.local.MinerException;
+import dev.kafkacoins.local.OutcomeText;
 import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.chaos.ChaosSchedule.Fault;
 import dev.kafkacoins.local.stack.Catalog;
@@ -143,10 +144,11 @@ public final class ChaosScenario implements Scenario {
         try {
             switch (fault.kind()) {
                 case BROKER_OUTAGE -> {
-                    log(supervisor.killAndHold(Catalog.KAFKA) + "; down for " + fault.hold().toSeconds() + " s");
+                    log(OutcomeText.of(supervisor.killAndHold(Catalog.KAFKA)) + "; down for "
+                            + fault.hold().toSeconds() + " s");
                     hold(held, () -> {
                         pause(fault.hold());
-                        log(supervisor.restart(Catalog.KAFKA));
+                        log(OutcomeText.of(supervisor.restart(Catalog.KAFKA)));
                         held.submit(() -> measureResumption(probes));
                     });
                 }
@@ -156,17 +158,17 @@ public final class ChaosScenario implements Scenario {
                     } else if (supervisor.readyHashers().size() < 2) {
                         log("not killing " + hasher + ": fewer than two hashers are ready");
                     } else {
-                        log(supervisor.kill(hasher));
+                        log(OutcomeText.of(supervisor.kill(hasher)));
                     }
                 }
                 case PAUSE_HASHER -> {
                     busyHashers.add(fault.hasher());
                     awaitReady(supervisor, hasher);
-                    log(supervisor.signal(hasher, "STOP") + " for " + fault.hold().toSeconds()
+                    log(OutcomeText.of(supervisor.signal(hasher, "STOP")) + " for " + fault.hold().toSeconds()
                             + " s, past its session timeout");
                     hold(held, () -> {
                         pause(fault.hold());
-                        log(supervisor.signal(hasher, "CONT") + ": a zombie now, to be fenced");
+                        log(OutcomeText.of(supervisor.signal(hasher, "CONT")) + ": a zombie now, to be fenced");
                         busyHashers.remove(fault.hasher());
                     });
                 }
@@ -174,26 +176,28 @@ public final class ChaosScenario implements Scenario {
                     busyHashers.add(fault.hasher());
                     awaitReady(supervisor, hasher);
                     String id = "h" + fault.hasher() + "-r" + freshIds.incrementAndGet();
-                    log(supervisor.killAndHold(hasher) + "; back as instance " + id
+                    log(OutcomeText.of(supervisor.killAndHold(hasher)) + "; back as instance " + id
                             + " (its open transaction is the coordinator's to abort)");
                     hold(held, () -> {
-                        log(supervisor.replace(catalog.hasher(fault.hasher(), id)));
+                        log(OutcomeText.of(supervisor.replace(catalog.hasher(fault.hasher(), id))));
                         busyHashers.remove(fault.hasher());
                     });
                 }
-                case KILL_RNG -> log(supervisor.kill(Catalog.RNG));
-                case KILL_AGGREGATOR -> log(supervisor.kill(Catalog.AGGREGATOR));
-                case KILL_SINK -> log(supervisor.kill(Catalog.SINK));
+                case KILL_RNG -> log(OutcomeText.of(supervisor.kill(Catalog.RNG)));
+                case KILL_AGGREGATOR -> log(OutcomeText.of(supervisor.kill(Catalog.AGGREGATOR)));
+                case KILL_SINK -> log(OutcomeText.of(supervisor.kill(Catalog.SINK)));
                 case KILL_WEBUI -> {
-                    log(supervisor.kill(Catalog.WEBUI) + " under " + VIEWERS + " SSE viewers");
+                    log(OutcomeText.of(supervisor.kill(Catalog.WEBUI)) + " under " + VIEWERS + " SSE viewers");
                     webuiKills.incrementAndGet();
                 }
-                case CRASH_POSTGRES -> log(supervisor.kill(Catalog.POSTGRES) + " (crash recovery on its restart)");
+                case CRASH_POSTGRES -> log(OutcomeText.of(supervisor.kill(Catalog.POSTGRES))
+                        + " (crash recovery on its restart)");
                 case STOP_POSTGRES -> {
-                    log(supervisor.stop(Catalog.POSTGRES) + " (unreachable for " + fault.hold().toSeconds() + " s)");
+                    log(OutcomeText.of(supervisor.stop(Catalog.POSTGRES)) + " (unreachable for "
+                            + fault.hold().toSeconds() + " s)");
                     hold(held, () -> {
                         pause(fault.hold());
-                        log(supervisor.restart(Catalog.POSTGRES));
+                        log(OutcomeText.of(supervisor.restart(Catalog.POSTGRES)));
                     });
                 }
                 case POISON -> {

@@ -10,9 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The commands' side of {@link ControlServer}. */
 public final class ControlClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final StackState state;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -27,6 +30,11 @@ public final class ControlClient {
 
     public String post(String path, String parameter, String value) {
         return send(HttpRequest.newBuilder(uri(path, parameter, value)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** An action whose answer is the JSON of {@code type} (an {@link Outcome}). */
+    public <T> T post(String path, String parameter, String value, Class<T> type) {
+        return JSON.readValue(post(path, parameter, value), type);
     }
 
     private URI uri(String path, String parameter, String value) {

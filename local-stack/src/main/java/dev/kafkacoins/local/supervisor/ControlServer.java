@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The running supervisor's control endpoint on 127.0.0.1, which {@code scale}, {@code kill}, {@code restart},
  * {@code status} and {@code down} talk to. Every request must carry the token from the owner-only state file.
- * The JDK's own HTTP server is enough for a handful of local calls.
+ * The JDK's own HTTP server is enough for a handful of local calls. Actions answer with their {@link Outcome} as
+ * JSON, the status with {@link StackStatus}; errors with a plain sentence and a 4xx/5xx status.
  */
 final class ControlServer implements AutoCloseable {
 
@@ -36,11 +37,11 @@ final class ControlServer implements AutoCloseable {
         server.createContext("/status", exchange -> handle(exchange, "GET", query ->
                 json.writeValueAsString(status.collect())));
         server.createContext("/scale", exchange -> handle(exchange, "POST", query ->
-                supervisor.scaleHashers(intParameter(query, "hasher"))));
+                json.writeValueAsString(supervisor.scaleHashers(intParameter(query, "hasher")))));
         server.createContext("/kill", exchange -> handle(exchange, "POST", query ->
-                supervisor.kill(parameter(query, "service"))));
+                json.writeValueAsString(supervisor.kill(parameter(query, "service")))));
         server.createContext("/restart", exchange -> handle(exchange, "POST", query ->
-                supervisor.restart(parameter(query, "service"))));
+                json.writeValueAsString(supervisor.restart(parameter(query, "service")))));
         server.createContext("/down", exchange -> handle(exchange, "POST", query -> {
             Thread.ofPlatform().name("miner-down").start(down);
             return "stopping";

@@ -243,15 +243,14 @@ public final class Supervisor {
     }
 
     /** SIGKILL to this stack's PostgreSQL server and its backends, if one runs; what it ended. */
-    private String endServer(String why) {
+    private Optional<Outcome.ServerEnded> endServer(String why) {
         return Leftovers.postmaster(layout).map(server -> {
             List<ProcessHandle> backends = server.descendants().toList();
             server.destroyForcibly();
             backends.forEach(ProcessHandle::destroyForcibly);
             server.onExit().completeOnTimeout(server, 10, TimeUnit.SECONDS).join();
-            return "its server (postmaster pid " + server.pid() + " and " + backends.size() + " backends, " + why
-                    + ")";
-        }).orElse("");
+            return new Outcome.ServerEnded(server.pid(), backends.size(), why);
+        });
     }
 
     /** Waits until the child is ready; fails naming it, with its log tail, if it dies or takes too long. */
@@ -287,12 +286,13 @@ public final class Supervisor {
     }
 
     /** Starts or stops hasher processes until {@code count} are running; returns what it did. */
-    public String scaleHashers(int count) {
+    public Outcome.Scaled scaleHashers(int count) {
         if (count < 0 || count > Ports.MAX_HASHERS) {
             throw new MinerException("hasher count must be between 0 and " + Ports.MAX_HASHERS + ", got " + count);
         }
         List<Child> running = runningHashers();
-        List<String> done = new ArrayList<>();
+        List<Outcome.Started> ready = new ArrayList<>();
+        List<Outcome.Stopped> stopped = new ArrayList<>();
         if (count > running.size()) {
             List<Child> started = new ArrayList<>();
             for (int index = 1; running.size() + started.size() < count; index++) {
@@ -303,21 +303,20 @@ public final class Supervisor {
             }
             for (Child child : started) {
                 awaitReady(child, Duration.ofSeconds(90));
-                done.add("started " + child.name() + " (pid " + child.pid() + ")");
+                ready.add(new Outcome.Started(child.name(), child.pid()));
             }
         } else {
             // Newest names first, so the group shrinks back to hasher-1..N.
             List<Child> surplus = running.stream().sorted(Comparator.comparingInt(Supervisor::hasherIndex).reversed())
                     .limit(running.size() - count).toList();
             stopAll(surplus);
-            surplus.forEach(child -> done.add("stopped " + child.name()));
+            surplus.forEach(child -> stopped.add(new Outcome.Stopped(child.name(), false)));
         }
-        return done.isEmpty() ? count + " hashers already running" : String.join("\n", done)
-                + "\n" + count + " hashers running";
+        return new Outcome.Scaled(ready, stopped, count);
     }
 
     /** SIGKILL, as an out-of-memory killer or a pulled plug would: no shutdown hook, no commit, no goodbye. */
-    public String kill(String name) {
+    public Outcome.Killed kill(String name) {
         Child child;
         if (name.equals("hasher")) {
             // A ready one when there is one: killing a hasher that is still starting shows nothing.
@@ -337,28 +336,27 @@ public final class Supervisor {
      * SIGKILL, and the process stays down until {@code restart}: an outage, as a node that is lost for a while,
      * rather than a crash that the supervisor answers with a restart.
      */
-    public String killAndHold(String name) {
+    public Outcome.Killed killAndHold(String name) {
         Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
                 name + " is not running (./miner status lists what is)"));
-        return kill(child, true) + "; it stays down until restarted";
+        return kill(child, true);
     }
 
-    private String kill(Child child, boolean hold) {
+    private Outcome.Killed kill(Child child, boolean hold) {
         if (hold) {
             child.stopping(); // an exit the supervisor expects: no restart is scheduled for it
         } else {
             child.killing();
         }
         // PostgreSQL's server runs detached from its wrapper JVM: killing the database means killing the server.
-        String server = child.name().equals(Catalog.POSTGRES) ? endServer("SIGKILL") : "";
+        Outcome.ServerEnded server = child.name().equals(Catalog.POSTGRES) ? endServer("SIGKILL").orElse(null) : null;
         child.process().destroyForcibly();
         awaitExit(child, Duration.ofSeconds(10));
-        return "killed " + child.name() + " (pid " + child.pid() + ")" + (server.isEmpty() ? "" : " and " + server)
-                + " with SIGKILL";
+        return new Outcome.Killed(child.name(), child.pid(), server, hold);
     }
 
     /** Sends a signal by name ({@code STOP}, {@code CONT}) to the named process, as {@code kill -STOP} does. */
-    public String signal(String name, String signal) {
+    public Outcome.Signalled signal(String name, String signal) {
         Child child = child(name).filter(Child::isAlive).orElseThrow(() -> new MinerException(
                 name + " is not running (./miner status lists what is)"));
         try {
@@ -373,7 +371,7 @@ public final class Supervisor {
             Thread.currentThread().interrupt();
             throw new MinerException("interrupted");
         }
-        return "sent SIG" + signal + " to " + name + " (pid " + child.pid() + ")";
+        return new Outcome.Signalled(name, child.pid(), signal);
     }
 
     /** How often each process was started again after an exit nobody asked for. */
@@ -384,24 +382,24 @@ public final class Supervisor {
     }
 
     /** SIGTERM, and SIGKILL after the grace period: the process stops the way an orderly shutdown stops it. */
-    public String stop(String name) {
+    public Outcome.Stopped stop(String name) {
         Optional<Child> running = child(name).filter(Child::isAlive);
         if (running.isEmpty()) {
             History history = history(name);
             synchronized (history) {
                 if (history.pending != null) {
                     history.pending = null;
-                    return "stopped " + name + " (its pending restart is cancelled)";
+                    return new Outcome.Stopped(name, true);
                 }
             }
             throw new MinerException(name + " is not running (./miner status lists what is)");
         }
         stopAll(List.of(running.get()));
-        return "stopped " + name;
+        return new Outcome.Stopped(name, false);
     }
 
     /** Replaces a process by one started from another spec of the same name (rng with other settings). */
-    public String replace(ServiceSpec spec) {
+    public Outcome.Restarted replace(ServiceSpec spec) {
         History history = history(spec.name());
         synchronized (history) {
             history.pending = null; // this start replaces a pending automatic one
@@ -409,11 +407,11 @@ public final class Supervisor {
         child(spec.name()).filter(Child::isAlive).ifPresent(child -> stopAll(List.of(child)));
         Child child = start(spec);
         awaitReady(child, Duration.ofSeconds(120));
-        return "restarted " + spec.name() + " (pid " + child.pid() + ")";
+        return new Outcome.Restarted(spec.name(), child.pid());
     }
 
     /** Stops the named process if it runs, then starts it again and waits until it is ready. */
-    public String restart(String name) {
+    public Outcome.Restarted restart(String name) {
         return replace(catalog.byName(name));
     }
 
