@@ -26,7 +26,7 @@ public final class DeploymentChecks {
 
     /**
      * The one Secret Strimzi does not create: PostgreSQL's passwords (the superuser's, one per service role), which the
-     * operator of the cluster creates by hand (README: "Deploy on Kubernetes"), name → keys.
+     * operator of the cluster creates by hand (docs/kubernetes.md, the walkthrough), name → keys.
      */
     static final Map<String, Set<String>> HAND_MADE_SECRETS = Map.of("postgres-credentials",
             Set.of("superuser-password", "migrations-password", "sink-password", "webui-password"));

@@ -24,7 +24,7 @@ class WalkthroughCommandsTest {
         for (Path page : pages()) {
             commands.addAll(KubectlCommands.in(ROOT.relativize(page).toString(), Files.readString(page)));
         }
-        assertThat(commands).filteredOn(c -> c.source().equals("README.md")).hasSizeGreaterThanOrEqualTo(15);
+        assertThat(commands).filteredOn(c -> c.source().equals("docs/kubernetes.md")).hasSizeGreaterThanOrEqualTo(15);
         assertThat(KubectlCommands.refused(commands, ROOT, scratch)).isEmpty();
     }
 

@@ -4,7 +4,7 @@ import dev.kafkacoins.protocol.Coin;
 import java.time.Instant;
 import java.util.List;
 
-/** The JSON shapes of the public API under /api; the README documents them. */
+/** The JSON shapes of the public API under /api; docs/architecture.md documents them. */
 final class ApiModel {
 
     private ApiModel() {

@@ -23,6 +23,12 @@ import org.springframework.r2dbc.core.DatabaseClient;
 class R2dbcConfiguration {
 
     /**
+     * The webui's database ({@code spring.r2dbc.*}, the names of Spring Boot's own R2DBC settings).
+     *
+     * @param url          the database, e.g. {@code r2dbc:postgresql://127.0.0.1:5432/kafkacoins}
+     * @param username     the role to log in as, unless the URL names one
+     * @param password     that role's password
+     * @param maxPoolSize  connections in the pool at most, besides the one that LISTENs
      * @param queryTimeout PostgreSQL cancels a dashboard query after this ({@code statement_timeout}, so a lock held
      *                     elsewhere cannot hang it), and the webui gives up on it a second later whatever the
      *                     server does (a connection that went silent); the live stream then serves the next update

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -50,11 +49,11 @@ class StreamController {
     private final Duration heartbeat;
 
     StreamController(LiveUpdates live, DashboardQueries queries, JsonMapper json,
-                     @Value("${webui.heartbeat:15s}") Duration heartbeat) {
+                     WebuiProperties settings) {
         this.live = live;
         this.queries = queries;
         this.json = json;
-        this.heartbeat = heartbeat;
+        this.heartbeat = settings.heartbeat();
     }
 
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

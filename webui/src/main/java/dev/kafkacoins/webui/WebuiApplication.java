@@ -5,9 +5,11 @@ import dev.kafkacoins.service.ServiceDefaults;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The dashboard service: reads PostgreSQL reactively and serves the API under /api. */
 @SpringBootApplication
+@EnableConfigurationProperties(WebuiProperties.class)
 public class WebuiApplication {
 
     /** Not 8080: that port is taken by half the tools a student already runs. */

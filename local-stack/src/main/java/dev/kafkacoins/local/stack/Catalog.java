@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The command line of every process in the stack. Services run from the same runnable jars a user would run by
- * hand (README, "Run a service"), configured only through their documented properties.
+ * hand (docs/configuration.md, "Running a service on its own"), configured only through their documented properties.
  */
 public final class Catalog {
 
