@@ -11,7 +11,6 @@ import dev.kafkacoins.local.supervisor.Child;
 import dev.kafkacoins.local.supervisor.RunningStack;
 import dev.kafkacoins.local.supervisor.Scenario;
 import dev.kafkacoins.local.supervisor.Supervisor;
-import dev.kafkacoins.protocol.ConsumerGroups;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -70,8 +68,11 @@ public final class ChaosScenario implements Scenario {
     /** One-off faults that could not be done: a verdict without them proves less than it says. */
     private final List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger webuiKills = new AtomicInteger();
-    private volatile Duration resumedAfter;
-    /** Hashing must resume within this of the broker's return, with no hand restart. */
+    private volatile Resumption.Outcome resumption;
+    /** While true, the survivors of the broker outage are being judged: no kill may hide a dead loop. */
+    private volatile boolean resuming;
+    private volatile SseWatchers viewers;
+    /** Every survivor of the broker outage must work again within this of its return, with no restart. */
     private static final Duration RESUME_BOUND = Duration.ofMinutes(1);
 
     public ChaosScenario(StackOptions options, Duration length, int poisonPerTopic, long seed, PrintStream out) {
@@ -105,6 +106,7 @@ public final class ChaosScenario implements Scenario {
         InjectedRecords injected = new InjectedRecords(random);
         ExecutorService held = Executors.newVirtualThreadPerTaskExecutor();
         try (SseWatchers viewers = new SseWatchers(catalog.ports().webui(), VIEWERS)) {
+            this.viewers = viewers;
             try (KafkaProducer<byte[], byte[]> producer = producer(catalog)) {
                 Instant t0 = Instant.now();
                 for (Fault fault : schedule) {
@@ -144,16 +146,19 @@ public final class ChaosScenario implements Scenario {
         try {
             switch (fault.kind()) {
                 case BROKER_OUTAGE -> {
+                    Instant down = Instant.now();
                     log(OutcomeText.of(supervisor.killAndHold(Catalog.KAFKA)) + "; down for "
                             + fault.hold().toSeconds() + " s");
                     hold(held, () -> {
                         pause(fault.hold());
                         log(OutcomeText.of(supervisor.restart(Catalog.KAFKA)));
-                        held.submit(() -> measureResumption(probes));
+                        judgeResumption(supervisor, probes, down);
                     });
                 }
                 case KILL_HASHER -> {
-                    if (busyHashers.contains(fault.hasher())) {
+                    if (resuming) {
+                        log("not killing " + hasher + ": the survivors of the broker outage are being judged");
+                    } else if (busyHashers.contains(fault.hasher())) {
                         log("not killing " + hasher + ": another fault holds it");
                     } else if (supervisor.readyHashers().size() < 2) {
                         log("not killing " + hasher + ": fewer than two hashers are ready");
@@ -260,33 +265,30 @@ public final class ChaosScenario implements Scenario {
         }
     }
 
-    /** How long after the broker's return the hashers commit again. */
-    private void measureResumption(Probes probes) {
+    /**
+     * After the broker's return, every process that lived through the outage must work again by itself (see
+     * {@link Resumption}); the periodic hasher kills and the next one-off fault wait for the judgement.
+     */
+    private void judgeResumption(Supervisor supervisor, Probes probes, Instant down) {
         Instant back = Instant.now();
-        long before = committedBlocks(probes);
-        Instant deadline = back.plus(Duration.ofMinutes(2));
-        while (Instant.now().isBefore(deadline)) {
-            long now = committedBlocks(probes);
-            if (before >= 0 && now > before) {
-                resumedAfter = Duration.between(back, Instant.now());
-                measured.put("hashing_resumed_after_broker_s", seconds(back));
-                log("hashers commit again " + seconds(back) + " s after the broker came back");
-                return;
-            }
-            before = before < 0 ? now : before;
-            pause(Duration.ofMillis(500));
-        }
-        measured.put("hashing_resumed_after_broker_s", "not within 120");
-        log("the hashers did not commit within 2 minutes of the broker's return");
-    }
-
-    /** Σ committed offsets of the hasher group; -1 while the broker does not answer. */
-    private static long committedBlocks(Probes probes) {
+        resuming = true;
         try {
-            return probes.admin().listConsumerGroupOffsets(ConsumerGroups.HASHER).partitionsToOffsetAndMetadata()
-                    .get(5, TimeUnit.SECONDS).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
-        } catch (Exception e) {
-            return -1;
+            SseWatchers watching = viewers;
+            Resumption.Outcome outcome = new Resumption(supervisor, probes.admin(),
+                    () -> watching == null ? 0 : watching.events()).await(down, back, RESUME_BOUND);
+            resumption = outcome;
+            measured.put("hashing_resumed_after_broker_s",
+                    outcome.hashing() == null ? "never" : seconds(outcome.hashing()));
+            Map<String, String> each = new LinkedHashMap<>();
+            outcome.resumed().forEach((name, after) -> each.put(name, seconds(after)));
+            measured.put("resumed_after_broker_s", each);
+            measured.put("not_resumed_after_broker", outcome.notResumed());
+            log(outcome.notResumed().isEmpty()
+                    ? "every process that lived through the outage works again: " + each
+                    : "did not work again within " + RESUME_BOUND.toSeconds() + " s of the broker's return: "
+                            + outcome.notResumed());
+        } finally {
+            resuming = false;
         }
     }
 
@@ -337,9 +339,11 @@ public final class ChaosScenario implements Scenario {
         if (!unhealthy.isEmpty()) {
             problems.add("unhealthy=" + unhealthy);
         }
-        if (resumedAfter == null || resumedAfter.compareTo(RESUME_BOUND) > 0) {
-            problems.add("hashing_resumed_after_broker=" + (resumedAfter == null ? "never" : resumedAfter.toSeconds()
-                    + " s") + " (bound " + RESUME_BOUND.toSeconds() + " s)");
+        Resumption.Outcome outcome = resumption;
+        if (outcome == null || outcome.hashing() == null) {
+            problems.add("hashing_resumed_after_broker=never (bound " + RESUME_BOUND.toSeconds() + " s)");
+        } else if (!outcome.notResumed().isEmpty()) {
+            problems.add("not_resumed_after_broker=" + outcome.notResumed());
         }
         if (webuiKills.get() > 0 && seen.reconnects() == 0) {
             problems.add("sse_reconnects=0 after " + webuiKills.get() + " dashboard kill(s)");
@@ -359,8 +363,12 @@ public final class ChaosScenario implements Scenario {
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private String seconds(Instant since) {
-        return String.format("%.1f", Duration.between(since, Instant.now()).toMillis() / 1000.0);
+    private static String seconds(Instant since) {
+        return seconds(Duration.between(since, Instant.now()));
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format("%.1f", duration.toMillis() / 1000.0);
     }
 
     private void log(String message) {

@@ -140,6 +140,11 @@ final class SseWatchers implements AutoCloseable {
         }
     }
 
+    /** SSE events received so far by all viewers. */
+    int events() {
+        return viewers.stream().mapToInt(viewer -> viewer.events.get()).sum();
+    }
+
     /** What the viewers saw, against what PostgreSQL holds for the seconds each of them watched. */
     record Report(int viewers, int reconnects, int events, int pointsExpected, int pointsMissing) {
         boolean ok() {

@@ -42,7 +42,7 @@ public final class Child {
         return log;
     }
 
-    Instant started() {
+    public Instant started() {
         return started;
     }
 
