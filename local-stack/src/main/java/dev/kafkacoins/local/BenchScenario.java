@@ -1,8 +1,8 @@
 package dev.kafkacoins.local;
 
-import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.HashReport;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.protocol.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.kafkacoins.sink;
 
-import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.protocol.Coin;
 import dev.kafkacoins.protocol.HasherTotal;
 import dev.kafkacoins.protocol.RateWindow;
+import dev.kafkacoins.protocol.Schema;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,6 +1,6 @@
 package dev.kafkacoins.sink;
 
-import dev.kafkacoins.db.Schema;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.service.TopicSettings;

@@ -3,10 +3,10 @@ package dev.kafkacoins.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.protocol.Coin;
 import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.HashKernel;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.testsupport.RealKafka;

@@ -1,7 +1,7 @@
 package dev.kafkacoins.sink;
 
-import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.protocol.RateWindow;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.testsupport.RealKafka;

@@ -1,6 +1,6 @@
-package dev.kafkacoins.db;
+package dev.kafkacoins.protocol;
 
-/** Names other modules use to reach what this schema defines. */
+/** Names the services use to reach what the schema (db-migrations) defines. */
 public final class Schema {
 
     /** Where a service looks for the database unless spring.datasource.url says otherwise. */
