@@ -1,7 +1,7 @@
 package dev.kafkacoins.local;
 
-import dev.kafkacoins.service.BrokerSettings;
-import dev.kafkacoins.service.ParentWatch;
+import dev.kafkacoins.kit.BrokerSettings;
+import dev.kafkacoins.kit.ParentWatch;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;

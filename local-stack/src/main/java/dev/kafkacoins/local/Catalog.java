@@ -1,7 +1,7 @@
 package dev.kafkacoins.local;
 
+import dev.kafkacoins.kit.ParentWatch;
 import dev.kafkacoins.local.ServiceSpec.Readiness;
-import dev.kafkacoins.service.ParentWatch;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

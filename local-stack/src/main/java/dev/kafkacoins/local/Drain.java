@@ -1,9 +1,9 @@
 package dev.kafkacoins.local;
 
+import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.GroupLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.kafkacoins.local;
 
-import dev.kafkacoins.service.ParentWatch;
+import dev.kafkacoins.kit.ParentWatch;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;

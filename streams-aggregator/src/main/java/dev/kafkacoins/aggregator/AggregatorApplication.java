@@ -1,8 +1,8 @@
 package dev.kafkacoins.aggregator;
 
+import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.InstanceIds;
 import dev.kafkacoins.service.ProcessExit;
 import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.service.TopicSettings;

@@ -1,6 +1,6 @@
 package dev.kafkacoins.aggregator;
 
-import dev.kafkacoins.service.LoopFailures;
+import dev.kafkacoins.kit.LoopFailures;
 import dev.kafkacoins.service.ProcessExit;
 import java.time.Duration;
 import java.util.ArrayDeque;

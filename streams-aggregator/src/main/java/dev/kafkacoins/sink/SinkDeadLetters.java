@@ -1,8 +1,8 @@
 package dev.kafkacoins.sink;
 
+import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.InstanceIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -5,10 +5,8 @@ import jakarta.validation.constraints.Min;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.validation.annotation.Validated;
 
@@ -33,11 +31,7 @@ public record TopicSettings(@DefaultValue("1") @Min(1) short replicationFactor, 
     }
 
     public NewTopic newTopic(Topic<?, ?> topic) {
-        return TopicBuilder.name(topic.name())
-                .partitions(partitions.getOrDefault(topic.name(), topic.partitions()))
-                .replicas(replicationFactor)
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy())
-                .build();
+        return topic.newTopic(partitions.getOrDefault(topic.name(), topic.partitions()), replicationFactor);
     }
 
     /** The bean a service declares for the topics it reads or writes. */

@@ -1,4 +1,4 @@
-package dev.kafkacoins.service;
+package dev.kafkacoins.kit;
 
 import java.util.Map;
 

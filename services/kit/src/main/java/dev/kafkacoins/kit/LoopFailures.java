@@ -1,4 +1,4 @@
-package dev.kafkacoins.service;
+package dev.kafkacoins.kit;
 
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;

@@ -1,5 +1,6 @@
 package dev.kafkacoins.service;
 
+import dev.kafkacoins.kit.LoopFailures;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;

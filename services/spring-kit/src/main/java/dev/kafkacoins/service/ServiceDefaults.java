@@ -1,5 +1,6 @@
 package dev.kafkacoins.service;
 
+import dev.kafkacoins.kit.ParentWatch;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
