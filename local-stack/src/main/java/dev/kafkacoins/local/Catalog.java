@@ -34,7 +34,7 @@ final class Catalog {
 
     /** The modules whose runnable jars the stack runs. */
     static final List<String> MODULES = List.of("db-migrations", "services/rng", "services/hasher",
-            "streams-aggregator", "webui");
+            "streams-aggregator/topology", "streams-aggregator/sink", "webui");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -188,18 +188,14 @@ final class Catalog {
     }
 
     ServiceSpec aggregator() {
-        List<String> command = springService(AGGREGATOR, "streams-aggregator", "-Xmx256m", ports().aggregator());
+        List<String> command = springService(AGGREGATOR, "streams-aggregator/topology", "-Xmx256m", ports().aggregator());
         command.add("--spring.kafka.streams.state-dir=" + layout.aggregatorState());
         return new ServiceSpec(AGGREGATOR, command, ports().aggregator(), Readiness.ACTUATOR,
                 credentials("aggregator", null, null));
     }
 
     ServiceSpec sink() {
-        List<String> command = serviceJvm(SINK, "-Xmx192m");
-        // The sink shares the aggregator's jar; the unpacked jar's manifest brings its libraries.
-        command.addAll(List.of("-cp", appCache.unpacked("streams-aggregator").toString(),
-                "dev.kafkacoins.sink.SinkApplication"));
-        command.addAll(kafkaArgs(ports().sink()));
+        List<String> command = springService(SINK, "streams-aggregator/sink", "-Xmx192m", ports().sink());
         command.addAll(jdbc(DatabaseRoles.SINK));
         return new ServiceSpec(SINK, command, ports().sink(), Readiness.ACTUATOR,
                 credentials("sink", DatabaseRoles.SINK, "spring.datasource.password"));

@@ -14,7 +14,7 @@ public final class ServiceDefaults {
 
     /**
      * Auto-configurations to exclude in a service that has JDBC or Flyway on its classpath but uses no database
-     * (the aggregator shares a jar with the sink; tests put services side by side).
+     * (tests that run several services side by side in one JVM).
      */
     public static final String NO_DATABASE_AUTOCONFIGURATION =
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"

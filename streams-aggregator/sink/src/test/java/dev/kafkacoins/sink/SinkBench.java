@@ -23,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   p99, sampled at every NOTIFY the sink sends, at a steady rng rate;</li>
  *   <li>rows per second the sink writes when it drains a backlog of rate windows.</li>
  * </ul>
- * Run: {@code ./mvnw -q -pl streams-aggregator validate exec:exec@sink-bench [-Dbench.seconds=60]
+ * Run: {@code ./mvnw -q -pl streams-aggregator/sink validate exec:exec@sink-bench [-Dbench.seconds=60]
  * [-Dbench.rate=50] [-Dbench.backlog=200000]}.
  */
 public final class SinkBench {

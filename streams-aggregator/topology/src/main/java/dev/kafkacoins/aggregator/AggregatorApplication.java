@@ -36,9 +36,7 @@ public class AggregatorApplication {
                 "spring.kafka.streams.application-id", ConsumerGroups.AGGREGATOR,
                 "spring.kafka.streams.properties.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2,
                 "spring.kafka.streams.properties." + StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
-                BoundedRocksDbMemory.class.getName(),
-                // The sink and the aggregator share this module's classpath; only the sink talks to PostgreSQL.
-                "spring.autoconfigure.exclude", ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION));
+                BoundedRocksDbMemory.class.getName()));
     }
 
     @Bean

@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Pipeline implements AutoCloseable {
 
-    /** rng and the hasher use no database; on this module's classpath Boot would still try to set one up. */
+    /** For rng, the hasher and the aggregator, which use no database: on this classpath Boot would set one up. */
     public static final String NO_DATABASE =
             "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
 
@@ -55,7 +55,7 @@ public final class Pipeline implements AutoCloseable {
 
     public void startAggregator() throws Exception {
         Path state = Files.createTempDirectory("aggregator-state");
-        running.add(AggregatorApplication.application().run(kafkaArgs(
+        running.add(AggregatorApplication.application().run(kafkaArgs(NO_DATABASE,
                 "--spring.kafka.streams.state-dir=" + state)));
     }
 
