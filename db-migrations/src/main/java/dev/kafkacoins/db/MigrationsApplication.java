@@ -1,5 +1,6 @@
 package dev.kafkacoins.db;
 
+import dev.kafkacoins.protocol.Schema;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;

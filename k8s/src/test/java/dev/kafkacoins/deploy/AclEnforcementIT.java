@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
 import dev.kafkacoins.hasher.HasherApplication;
+import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.ServiceGrants;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
-import dev.kafkacoins.service.GroupLag;
 import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.sink.SinkApplication;
 import dev.kafkacoins.testsupport.RealPostgres;
@@ -116,7 +116,7 @@ class AclEnforcementIT {
             Path state = Files.createTempDirectory("aggregator-state");
             running.add(HasherApplication.application().run(as("hasher", NO_DATABASE, "--hasher.threads=2",
                     "--hasher.instance-id=acl")));
-            running.add(AggregatorApplication.application().run(as("aggregator",
+            running.add(AggregatorApplication.application().run(as("aggregator", NO_DATABASE,
                     "--spring.kafka.streams.state-dir=" + state)));
             running.add(SinkApplication.application().run(Stream.concat(Stream.of(as("sink")),
                     Stream.of(POSTGRES.springArgs())).toArray(String[]::new)));
@@ -170,7 +170,7 @@ class AclEnforcementIT {
         }
     }
 
-    /** rng and the hasher use no database; on this module's classpath Boot would still try to set one up. */
+    /** For rng, the hasher and the aggregator, which use no database: on this classpath Boot would set one up. */
     private static final String NO_DATABASE =
             "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
 

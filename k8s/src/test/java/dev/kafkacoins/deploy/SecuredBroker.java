@@ -1,6 +1,6 @@
 package dev.kafkacoins.deploy;
 
-import dev.kafkacoins.service.BrokerSettings;
+import dev.kafkacoins.kit.BrokerSettings;
 import dev.kafkacoins.testsupport.ChildJvm;
 import java.io.IOException;
 import java.io.Writer;

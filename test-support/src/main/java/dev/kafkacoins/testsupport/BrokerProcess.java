@@ -1,6 +1,6 @@
 package dev.kafkacoins.testsupport;
 
-import dev.kafkacoins.service.BrokerSettings;
+import dev.kafkacoins.kit.BrokerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -1,6 +1,6 @@
 package dev.kafkacoins.testsupport;
 
-import dev.kafkacoins.service.BrokerSettings;
+import dev.kafkacoins.kit.BrokerSettings;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;

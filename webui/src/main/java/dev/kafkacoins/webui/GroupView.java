@@ -1,8 +1,8 @@
 package dev.kafkacoins.webui;
 
+import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.GroupLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.kafkacoins.webui;
 
-import dev.kafkacoins.db.Schema;
+import dev.kafkacoins.protocol.Schema;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;

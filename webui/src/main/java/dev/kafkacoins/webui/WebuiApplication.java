@@ -1,6 +1,6 @@
 package dev.kafkacoins.webui;
 
-import dev.kafkacoins.db.Schema;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.service.ServiceDefaults;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

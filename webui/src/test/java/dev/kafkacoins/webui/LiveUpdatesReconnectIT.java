@@ -3,7 +3,7 @@ package dev.kafkacoins.webui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kafkacoins.db.Schema;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.testsupport.RealPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;

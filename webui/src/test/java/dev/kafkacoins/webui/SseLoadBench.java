@@ -1,6 +1,6 @@
 package dev.kafkacoins.webui;
 
-import dev.kafkacoins.db.Schema;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.testsupport.ChildJvm;
 import dev.kafkacoins.testsupport.RealPostgres;
 import java.io.IOException;

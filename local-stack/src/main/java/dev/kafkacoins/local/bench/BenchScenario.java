@@ -1,6 +1,5 @@
 package dev.kafkacoins.local.bench;
 
-import dev.kafkacoins.db.Schema;
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.local.OutcomeText;
 import dev.kafkacoins.local.StackOptions;
@@ -12,6 +11,7 @@ import dev.kafkacoins.local.supervisor.Scenario;
 import dev.kafkacoins.local.supervisor.Supervisor;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.HashReport;
+import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.protocol.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.kafkacoins.local.stack;
 
+import dev.kafkacoins.kit.BrokerSettings;
+import dev.kafkacoins.kit.ParentWatch;
 import dev.kafkacoins.local.Ports;
 import dev.kafkacoins.local.Secrets;
-import dev.kafkacoins.service.BrokerSettings;
-import dev.kafkacoins.service.ParentWatch;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.kafkacoins.local.stack;
 
+import dev.kafkacoins.kit.ParentWatch;
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.local.Ports;
 import dev.kafkacoins.local.Secrets;
 import dev.kafkacoins.local.StackLayout;
 import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.stack.ServiceSpec.Readiness;
-import dev.kafkacoins.service.ParentWatch;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,7 +39,7 @@ public final class Catalog {
 
     /** The modules whose runnable jars the stack runs. */
     public static final List<String> MODULES = List.of("db-migrations", "services/rng", "services/hasher",
-            "streams-aggregator", "webui");
+            "streams-aggregator/topology", "streams-aggregator/sink", "webui");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -193,18 +193,14 @@ public final class Catalog {
     }
 
     public ServiceSpec aggregator() {
-        List<String> command = springService(AGGREGATOR, "streams-aggregator", "-Xmx256m", ports().aggregator());
+        List<String> command = springService(AGGREGATOR, "streams-aggregator/topology", "-Xmx256m", ports().aggregator());
         command.add("--spring.kafka.streams.state-dir=" + layout.aggregatorState());
         return new ServiceSpec(AGGREGATOR, command, ports().aggregator(), Readiness.ACTUATOR,
                 credentials("aggregator", null, null));
     }
 
     public ServiceSpec sink() {
-        List<String> command = serviceJvm(SINK, "-Xmx192m");
-        // The sink shares the aggregator's jar; the unpacked jar's manifest brings its libraries.
-        command.addAll(List.of("-cp", appCache.unpacked("streams-aggregator").toString(),
-                "dev.kafkacoins.sink.SinkApplication"));
-        command.addAll(kafkaArgs(ports().sink()));
+        List<String> command = springService(SINK, "streams-aggregator/sink", "-Xmx192m", ports().sink());
         command.addAll(jdbc(DatabaseRoles.SINK));
         return new ServiceSpec(SINK, command, ports().sink(), Readiness.ACTUATOR,
                 credentials("sink", DatabaseRoles.SINK, "spring.datasource.password"));

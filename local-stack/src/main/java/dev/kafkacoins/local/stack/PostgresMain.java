@@ -1,8 +1,8 @@
 package dev.kafkacoins.local.stack;
 
+import dev.kafkacoins.kit.ParentWatch;
 import dev.kafkacoins.local.Ports;
 import dev.kafkacoins.local.Secrets;
-import dev.kafkacoins.service.ParentWatch;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;

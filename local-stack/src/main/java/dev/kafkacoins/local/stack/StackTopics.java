@@ -3,7 +3,6 @@ package dev.kafkacoins.local.stack;
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.TopicSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +26,14 @@ public final class StackTopics {
 
     /** Returns a line per topic it created or changed, and a note when a requested shrink cannot happen. */
     public static List<String> ensure(Admin admin, int blockPartitions) throws InterruptedException {
-        TopicSettings settings = new TopicSettings((short) 1, Map.of(Topics.BLOCKS.name(), blockPartitions));
         List<String> report = new ArrayList<>();
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?, ?> topic : Topics.ALL) {
                 if (!existing.contains(topic.name())) {
-                    missing.add(settings.newTopic(topic));
+                    missing.add(topic.newTopic(Topics.BLOCKS.equals(topic) ? blockPartitions : topic.partitions(),
+                            (short) 1));
                 }
             }
             if (!missing.isEmpty()) {

@@ -1,10 +1,10 @@
 package dev.kafkacoins.local.supervisor;
 
+import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.GroupLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

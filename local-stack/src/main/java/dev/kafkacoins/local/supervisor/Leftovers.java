@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Processes of a stack whose supervisor is gone: every JVM the supervisor starts carries
  * {@code -Dminer.stack=<data directory>} on its command line, and PostgreSQL's server records its pid in
- * postmaster.pid. Normally they end by themselves ({@link dev.kafkacoins.service.ParentWatch}); this finds any that
+ * postmaster.pid. Normally they end by themselves ({@link dev.kafkacoins.kit.ParentWatch}); this finds any that
  * did not.
  */
 public final class Leftovers {

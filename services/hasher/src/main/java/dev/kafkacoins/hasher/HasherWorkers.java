@@ -1,8 +1,8 @@
 package dev.kafkacoins.hasher;
 
+import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.service.BackgroundLoop;
-import dev.kafkacoins.service.InstanceIds;
 import dev.kafkacoins.service.ProcessExit;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,6 +1,9 @@
 package dev.kafkacoins.protocol;
 
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -34,6 +37,17 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, i
             timed.checkTimes(TimeBounds.around(parsed.getClass().getSimpleName(), recordTimestamp, now));
         }
         return parsed;
+    }
+
+    /**
+     * The admin request that creates this topic with its cleanup policy: for the services' start-up (TopicSettings)
+     * and for tools that create topics without Spring (./miner).
+     *
+     * @param partitions the registry's default or a deployment's override
+     */
+    public NewTopic newTopic(int partitions, short replicationFactor) {
+        return new NewTopic(name, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy));
     }
 
     public boolean compacted() {

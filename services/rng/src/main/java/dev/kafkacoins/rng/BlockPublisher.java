@@ -1,9 +1,9 @@
 package dev.kafkacoins.rng;
 
+import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.BackgroundLoop;
-import dev.kafkacoins.service.InstanceIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

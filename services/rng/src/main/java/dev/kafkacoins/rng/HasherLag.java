@@ -1,8 +1,8 @@
 package dev.kafkacoins.rng;
 
+import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.service.GroupLag;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;

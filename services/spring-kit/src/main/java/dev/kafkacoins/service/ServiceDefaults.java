@@ -1,0 +1,52 @@
+package dev.kafkacoins.service;
+
+import dev.kafkacoins.kit.ParentWatch;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * Defaults every KafkaCoins service starts with, at the lowest precedence (any property, environment variable
+ * or argument overrides them). They live in code rather than in an {@code application.yml} because several
+ * services share one classpath in tests and the local stack, where a single resource name would collide.
+ */
+public final class ServiceDefaults {
+
+    /**
+     * Auto-configurations to exclude in a service that has JDBC or Flyway on its classpath but uses no database
+     * (tests that run several services side by side in one JVM).
+     */
+    public static final String NO_DATABASE_AUTOCONFIGURATION =
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                    + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
+    private ServiceDefaults() {
+    }
+
+    /**
+     * @param name       the service name (metrics tag, logs)
+     * @param port its HTTP port for health and metrics, on 127.0.0.1 unless overridden
+     */
+    public static SpringApplicationBuilder application(Class<?> main, String name, int port) {
+        ParentWatch.startIfRequested();
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.application.name", name);
+        defaults.put("spring.kafka.bootstrap-servers", "127.0.0.1:9092");
+        // Stop with a clear error when the broker cannot be reached to create topics, rather than poll topics
+        // that do not exist.
+        defaults.put("spring.kafka.admin.fail-fast", true);
+        defaults.put("server.port", port);
+        defaults.put("server.address", "127.0.0.1");
+        defaults.put("server.shutdown", "graceful");
+        defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
+        defaults.put("management.endpoint.health.probes.enabled", true);
+        defaults.put("management.endpoint.health.show-details", "always");
+        // The probes see the service's own state, not only Spring's: a dead loop fails liveness (restart), and a
+        // broker or database that is away fails readiness (no traffic, no restart). See ServiceHealth.
+        defaults.put("management.endpoint.health.group.liveness.include", "livenessState," + ServiceHealth.LOOPS);
+        defaults.put("management.endpoint.health.group.readiness.include",
+                "readinessState," + ServiceHealth.DEPENDENCIES);
+        defaults.put("management.metrics.tags.application", name);
+        return new SpringApplicationBuilder(main).properties(defaults);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.kafkacoins.sink;
+
+import dev.kafkacoins.aggregator.AggregatorApplication;
+import dev.kafkacoins.db.MigrationsApplication;
+import dev.kafkacoins.hasher.HasherApplication;
+import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.rng.RngApplication;
+import dev.kafkacoins.service.ServiceDefaults;
+import dev.kafkacoins.testsupport.RealKafka;
+import dev.kafkacoins.testsupport.RealPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole pipeline on a real broker and a real PostgreSQL: migrations, rng, hasher, aggregator and sink, each
+ * the real application. What the tests check is what a user would query: the tables.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    /** For rng, the hasher and the aggregator, which use no database: on this classpath Boot would set one up. */
+    public static final String NO_DATABASE =
+            "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
+
+    private final RealKafka kafka;
+    private final RealPostgres postgres;
+    private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+    private ConfigurableApplicationContext rng;
+
+    public Pipeline(RealKafka kafka, RealPostgres postgres) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+    }
+
+    /** Applies the schema with the real migrations app; fails if Flyway did not run (missing from the classpath). */
+    public void migrate() {
+        try (ConfigurableApplicationContext migrations = MigrationsApplication.application().run(postgres.springArgs())) {
+            migrations.getBean(Flyway.class);
+        }
+    }
+
+    public void startHasher(int threads) {
+        running.add(HasherApplication.application().run(kafkaArgs(NO_DATABASE, "--hasher.instance-id=e2e",
+                "--hasher.threads=" + threads)));
+    }
+
+    public void startAggregator() throws Exception {
+        Path state = Files.createTempDirectory("aggregator-state");
+        running.add(AggregatorApplication.application().run(kafkaArgs(NO_DATABASE,
+                "--spring.kafka.streams.state-dir=" + state)));
+    }
+
+    public ConfigurableApplicationContext startSink() {
+        ConfigurableApplicationContext sink = SinkApplication.application().run(
+                Stream.concat(Arrays.stream(kafkaArgs()), Arrays.stream(postgres.springArgs())).toArray(String[]::new));
+        running.add(sink);
+        return sink;
+    }
+
+    /** Arguments for a sink in a JVM of its own. */
+    List<String> sinkArgs() {
+        return Stream.concat(Arrays.stream(kafkaArgs()), Arrays.stream(postgres.springArgs())).toList();
+    }
+
+    public void startRng(double blocksPerSecond, int nonces, int difficulty) {
+        rng = RngApplication.application().run(kafkaArgs(NO_DATABASE, "--rng.mode=rate", "--rng.rate=" + blocksPerSecond,
+                "--rng.nonces=" + nonces, "--rng.difficulty=" + difficulty, "--rng.instance-id=e2e"));
+    }
+
+    public void stopRng() {
+        rng.close();
+        rng = null;
+    }
+
+    /** Σ nonces of every block on miner.blocks: what the totals must add up to once the pipeline drains. */
+    long producedNonces() {
+        return kafka.probe().readCommitted(Topics.BLOCKS).stream().mapToLong(r ->
+                Topics.BLOCKS.valueSerde().deserializer().deserialize(Topics.BLOCKS.name(), r.value()).nonces()).sum();
+    }
+
+    /** createdAt of every block on miner.blocks. */
+    List<Long> blockCreationTimes() {
+        return kafka.probe().readCommitted(Topics.BLOCKS).stream().map(r -> Topics.BLOCKS.valueSerde().deserializer()
+                .deserialize(Topics.BLOCKS.name(), r.value()).createdAt()).toList();
+    }
+
+    long blocks() {
+        return kafka.probe().readCommitted(Topics.BLOCKS).size();
+    }
+
+    public long totalHashesInPostgres() throws SQLException {
+        return queryLong("SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals");
+    }
+
+    long queryLong(String sql) throws SQLException {
+        try (Connection c = postgres.server().connect(RealPostgres.DATABASE);
+             ResultSet rows = c.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Every coin row, as stored, re-verified from its own seed, nonce and difficulty. */
+    List<Coin> coinRows() throws SQLException {
+        List<Coin> coins = new ArrayList<>();
+        try (Connection c = postgres.server().connect(RealPostgres.DATABASE);
+             ResultSet rows = c.createStatement().executeQuery(
+                     "SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins")) {
+            while (rows.next()) {
+                coins.add(Coin.of(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getInt(4),
+                        rows.getString(5), rows.getString(6), rows.getTimestamp(7).getTime()));
+            }
+        }
+        return coins;
+    }
+
+    String[] kafkaArgs(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--server.port=0"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Override
+    public void close() {
+        if (rng != null) {
+            stopRng();
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+}
