@@ -9,10 +9,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the PostgreSQL sink ({@code sink.*}); the database is {@code spring.datasource.*}.
  *
- * @param maxPollRecords     records per batch at most (one database transaction per batch)
+ * @param maxPollRecords      records per batch at most (one database transaction per batch)
+ * @param pollTimeout         how long one poll waits for records
  * @param retryInitialBackoff first wait after a failed write; doubles up to {@code retryMaxBackoff}
- * @param rateRetention      rate windows older than this are deleted; totals and coins are kept
- * @param retentionInterval  how often old rate windows are deleted
+ * @param retryMaxBackoff     the longest wait between retries while PostgreSQL is away
+ * @param rateRetention       rate windows older than this are deleted; totals and coins are kept
+ * @param retentionInterval   how often old rate windows are deleted
+ * @param instanceId          names this instance (its consumer's client id); empty means host name and pid
  */
 @Validated
 @ConfigurationProperties("sink")
