@@ -328,6 +328,7 @@ public final class ChaosScenario implements Scenario {
         summary.put("sse_events", seen.events());
         summary.put("sse_points_expected", seen.pointsExpected());
         summary.put("sse_points_missing", seen.pointsMissing());
+        summary.put("sse_points_missing_examples", seen.missingExamples());
         summary.put("unhealthy_at_end", unhealthy);
         summary.put("faults_not_done", skipped);
 

@@ -39,6 +39,7 @@ final class SseWatchers implements AutoCloseable {
     private static final Duration RECONNECT = Duration.ofSeconds(1);
     /** The newest seconds are still being counted when the watch ends; they are not held against a viewer. */
     private static final Duration SETTLING = Duration.ofSeconds(15);
+    private static final int MISSING_EXAMPLES = 5;
 
     private final URI stream;
     private final List<Viewer> viewers = new ArrayList<>();
@@ -146,7 +147,8 @@ final class SseWatchers implements AutoCloseable {
     }
 
     /** What the viewers saw, against what PostgreSQL holds for the seconds each of them watched. */
-    record Report(int viewers, int reconnects, int events, int pointsExpected, int pointsMissing) {
+    record Report(int viewers, int reconnects, int events, int pointsExpected, int pointsMissing,
+                  List<String> missingExamples) {
         boolean ok() {
             return viewers > 0 && events > 0 && pointsMissing == 0;
         }
@@ -157,8 +159,9 @@ final class SseWatchers implements AutoCloseable {
         int events = 0;
         int expected = 0;
         int missing = 0;
-        try (PreparedStatement query = db.prepareStatement(
-                "SELECT window_start, hasher FROM hash_rates WHERE window_start >= ? AND window_start < ?")) {
+        List<String> examples = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT window_start, hasher, updated_at FROM hash_rates"
+                + " WHERE window_start >= ? AND window_start < ?")) {
             for (Viewer viewer : viewers) {
                 reconnects += Math.max(0, viewer.connects.get() - 1);
                 events += viewer.events.get();
@@ -176,12 +179,20 @@ final class SseWatchers implements AutoCloseable {
                         expected++;
                         if (!viewer.points.contains(key(rows.getTimestamp(1).toInstant(), rows.getString(2)))) {
                             missing++;
+                            if (examples.size() < MISSING_EXAMPLES) {
+                                // Enough to tell a late write from a dropped event: when the row was written,
+                                // against the time this viewer watched.
+                                examples.add(rows.getString(2) + "@" + rows.getTimestamp(1).toInstant()
+                                        + " written " + rows.getTimestamp(3).toInstant() + " (viewer " + viewers.indexOf(viewer)
+                                        + " watched " + viewer.firstSeen + ".." + viewer.lastSeen + ", "
+                                        + viewer.connects.get() + " connects)");
+                            }
                         }
                     }
                 }
             }
         }
-        return new Report(viewers.size(), reconnects, events, expected, missing);
+        return new Report(viewers.size(), reconnects, events, expected, missing, examples);
     }
 
     @Override
