@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.testsupport.PostgresBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,12 +191,9 @@ class KubernetesManifestsTest {
         return Workloads.ofKind(documents, kind);
     }
 
-    /** The PostgreSQL major version the build tests against: the root pom's postgresql-binaries.version. */
-    static int postgresMajor() throws IOException {
-        Matcher version = Pattern.compile("<postgresql-binaries.version>(\\d+)\\.")
-                .matcher(Files.readString(ROOT.resolve("pom.xml")));
-        assertThat(version.find()).as("postgresql-binaries.version in the root pom").isTrue();
-        return Integer.parseInt(version.group(1));
+    /** The PostgreSQL major version the build tests against: that of the embedded binaries Maven resolved. */
+    static int postgresMajor() {
+        return PostgresBinaries.major();
     }
 
     /** Files that a kustomization names under {@code patches}. */
