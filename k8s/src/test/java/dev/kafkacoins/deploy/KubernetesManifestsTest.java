@@ -1,10 +1,11 @@
 package dev.kafkacoins.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.testsupport.PostgresBinaries;
+import dev.kafkacoins.testsupport.RequiredTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +76,8 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "dev-keda", "prod", "prod-cpu-hpa", "staging"})
     void eachOverlayRunsTheImagesThisBuildMadeAsTheirNonRootUserOnTheirPorts(String overlay) throws Exception {
         List<JibImages.Image> built = JibImages.find(ROOT);
-        assumeTrue(!built.isEmpty(), "no image tars under */target/jib: build them with ./mvnw verify from the root "
-                + "(each module's verify phase runs Jib); image checks of k8s/" + overlay + " skipped");
+        RequiredTool.require(!built.isEmpty(), "image tars under */target/jib (the image checks of k8s/" + overlay
+                + ")", "build them with ./mvnw verify from the root (each module's verify phase runs Jib)");
         String prefix = rootProperty("image.registry") + "/";
         String tag = ":" + rootProperty("image.tag");
         assertThat(built).extracting(JibImages.Image::reference).containsExactlyInAnyOrderElementsOf(Stream.of(
@@ -190,12 +191,9 @@ class KubernetesManifestsTest {
         return Workloads.ofKind(documents, kind);
     }
 
-    /** The PostgreSQL major version the build tests against: the root pom's postgresql-binaries.version. */
-    static int postgresMajor() throws IOException {
-        Matcher version = Pattern.compile("<postgresql-binaries.version>(\\d+)\\.")
-                .matcher(Files.readString(ROOT.resolve("pom.xml")));
-        assertThat(version.find()).as("postgresql-binaries.version in the root pom").isTrue();
-        return Integer.parseInt(version.group(1));
+    /** The PostgreSQL major version the build tests against: that of the embedded binaries Maven resolved. */
+    static int postgresMajor() {
+        return PostgresBinaries.major();
     }
 
     /** Files that a kustomization names under {@code patches}. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkacoins.testsupport.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -111,20 +112,10 @@ final class LocalRegistry implements AutoCloseable {
         return URI.create("http://" + address() + path);
     }
 
-    /**
-     * A program from the PATH. Missing is a failure, not a skip: CI installs Debian's packages
-     * {@code docker-registry} and {@code skopeo}, and a check that quietly does not run proves nothing.
-     */
+    /** A program from the PATH: CI installs Debian's packages {@code docker-registry} and {@code skopeo}. */
     static String tool(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String folder : path.split(":")) {
-            Path candidate = Path.of(folder, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        throw new AssertionError(name + " is not on the PATH: this test needs Debian's packages docker-registry and "
-                + "skopeo (apt-get install -y docker-registry skopeo)");
+        return RequiredTool.onPath(name, "this test needs Debian's packages docker-registry and skopeo "
+                + "(apt-get install -y docker-registry skopeo)").path().toString();
     }
 
     private static int freePort() {

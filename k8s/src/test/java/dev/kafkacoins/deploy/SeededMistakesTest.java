@@ -1,11 +1,11 @@
 package dev.kafkacoins.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kafkacoins.testsupport.RequiredTool;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -201,7 +201,8 @@ class SeededMistakesTest {
     @Test
     void anImageTheBuildDidNotMakeOrAUserPortPullPolicyOrMemoryLimitThatDoesNotFitItIsReported() throws Exception {
         List<JibImages.Image> built = JibImages.find(KubernetesManifestsTest.ROOT);
-        assumeTrue(!built.isEmpty(), "no image tars under */target/jib: image checks not seeded");
+        RequiredTool.require(!built.isEmpty(), "image tars under */target/jib (the seeded image checks)",
+                "build them with ./mvnw verify from the root (each module's verify phase runs Jib)");
         List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
         ((ObjectNode) container(rendered, "rng")).put("image", "localhost:5001/kafkacoins/rng:latest");
         ((ObjectNode) container(rendered, "hasher").at("/ports/0")).put("containerPort", 8080);

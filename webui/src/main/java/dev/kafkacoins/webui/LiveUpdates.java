@@ -6,6 +6,7 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -14,6 +15,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -60,21 +63,30 @@ class LiveUpdates implements SmartLifecycle {
 
     @Override
     public void start() {
-        Flux<Object> triggers = Flux.merge(notifications(), Flux.interval(Duration.ZERO, FALLBACK_REFRESH));
-        running = triggers
-                .sample(MIN_INTERVAL)
-                // A query slower than a second (a loaded database, thousands of clients) must not overflow the
-                // sampler: keep only the newest tick meanwhile, one query at a time.
-                .onBackpressureLatest()
-                .concatMap(tick -> queries.update(Instant.now().minus(OVERLAP), NEWEST_COINS)
-                        .onErrorResume(e -> {
-                            LOG.warn("live update query failed: {}", e.toString());
-                            return Mono.empty();
-                        }), 1)
+        running = paced(notifications(), () -> queries.update(Instant.now().minus(OVERLAP), NEWEST_COINS),
+                Schedulers.parallel())
                 // Whatever else goes wrong, the shared source must not end for good: every client depends on it.
                 .doOnError(e -> LOG.error("live updates failed; restarting them", e))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)))
                 .subscribe(updates::tryEmitNext);
+    }
+
+    /**
+     * The shared source's pace, on {@code timer}'s clock: at most one query per {@link #MIN_INTERVAL} however many
+     * notifications arrive, one more every {@link #FALLBACK_REFRESH} even if none does, and a query that fails
+     * skipped (the next tick asks again).
+     */
+    static <T> Flux<T> paced(Flux<?> notifications, Supplier<Mono<T>> query, Scheduler timer) {
+        return Flux.<Object>merge(notifications, Flux.interval(Duration.ZERO, FALLBACK_REFRESH, timer))
+                .sample(Flux.interval(MIN_INTERVAL, timer))
+                // A query slower than a second (a loaded database, thousands of clients) must not overflow the
+                // sampler: keep only the newest tick meanwhile, one query at a time.
+                .onBackpressureLatest()
+                .concatMap(tick -> Mono.defer(query)
+                        .onErrorResume(e -> {
+                            LOG.warn("live update query failed: {}", e.toString());
+                            return Mono.empty();
+                        }), 1);
     }
 
     /** NOTIFY payloads from a dedicated, unpooled connection; reconnects with backoff for ever. */

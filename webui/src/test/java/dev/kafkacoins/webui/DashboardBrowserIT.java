@@ -8,13 +8,13 @@ import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.sink.Pipeline;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
+import dev.kafkacoins.testsupport.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,8 +37,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Timeout(240)
 class DashboardBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's headless browser and its driver, found on the PATH. */
+    private record ChromeTools(Path chromium, Path chromedriver) {
+    }
 
     @RegisterExtension
     static final RealKafka KAFKA = new RealKafka(Topics.ALL.toArray(Topic[]::new));
@@ -47,8 +48,10 @@ class DashboardBrowserIT {
 
     @Test
     void theRateAndChartUpdateAndACoinVerifiesOnClick() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        ChromeTools tools = new ChromeTools(
+                RequiredTool.onPath("chromium", "Debian: apt-get install chromium (.ci/run installs it)").path(),
+                RequiredTool.onPath("chromedriver", "Debian: apt-get install chromium-driver (.ci/run installs it)")
+                        .path());
         try (Pipeline pipeline = new Pipeline(KAFKA, POSTGRES)) {
             WebuiRun.migrate(POSTGRES);
             pipeline.startHasher(1);
@@ -58,7 +61,7 @@ class DashboardBrowserIT {
             pipeline.startRng(10, 65536, 16);
             try (ConfigurableApplicationContext webui = WebuiRun.start(POSTGRES, Pipeline.NO_DATABASE,
                     "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers())) {
-                ChromeDriver browser = chromium();
+                ChromeDriver browser = chromium(tools);
                 try {
                     browser.get(WebuiRun.baseUrl(webui) + "/");
 
@@ -116,9 +119,9 @@ class DashboardBrowserIT {
     }
 
     /** Debian's Chromium and chromedriver, headless, with nothing that would reach outside this machine. */
-    private static ChromeDriver chromium() throws Exception {
+    private static ChromeDriver chromium(ChromeTools tools) throws Exception {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(tools.chromium().toFile());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -127,7 +130,7 @@ class DashboardBrowserIT {
                 "--disable-quic", "--window-size=1400,1000",
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(tools.chromedriver().toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
 }
