@@ -47,6 +47,7 @@ class LiveUpdates implements SmartLifecycle {
     private final ConnectionPool pool;
     private final DashboardQueries queries;
     private final Sinks.Many<ApiModel.Update> updates = Sinks.many().multicast().directBestEffort();
+    private final UpdateCursor cursor = new UpdateCursor(OVERLAP, ApiController.DEFAULT_RANGE);
     private volatile Disposable running;
     /** True while the LISTEN connection is established; false while it is being re-established. */
     private volatile boolean listening;
@@ -63,7 +64,8 @@ class LiveUpdates implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = paced(notifications(), () -> queries.update(Instant.now().minus(OVERLAP), NEWEST_COINS),
+        running = paced(notifications(), () -> queries.update(cursor.since(Instant.now()), NEWEST_COINS)
+                        .doOnNext(update -> cursor.sent(update.at())),
                 Schedulers.parallel())
                 // Whatever else goes wrong, the shared source must not end for good: every client depends on it.
                 .doOnError(e -> LOG.error("live updates failed; restarting them", e))
