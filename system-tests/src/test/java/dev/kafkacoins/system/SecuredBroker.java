@@ -1,4 +1,4 @@
-package dev.kafkacoins.deploy;
+package dev.kafkacoins.system;
 
 import dev.kafkacoins.kit.BrokerSettings;
 import dev.kafkacoins.testsupport.ChildJvm;

@@ -1,4 +1,4 @@
-package dev.kafkacoins.deploy;
+package dev.kafkacoins.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
+import dev.kafkacoins.deploy.Manifests;
+import dev.kafkacoins.deploy.StrimziChecks;
 import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
@@ -14,7 +16,6 @@ import dev.kafkacoins.protocol.ServiceGrants;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
-import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.sink.SinkApplication;
 import dev.kafkacoins.testsupport.RealPostgres;
 import java.nio.file.Files;
@@ -66,8 +67,9 @@ class AclEnforcementIT {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final Path USERS = KubernetesManifestsTest.ROOT.resolve("strimzi/base/users.yaml");
-    private static final Path KEDA_USER = KubernetesManifestsTest.K8S.resolve("components/keda/keda-user.yaml");
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path USERS = ROOT.resolve("strimzi/base/users.yaml");
+    private static final Path KEDA_USER = ROOT.resolve("k8s/components/keda/keda-user.yaml");
 
     private static SecuredBroker broker;
     private static final Map<String, String> PASSWORDS = new HashMap<>();
@@ -170,9 +172,7 @@ class AclEnforcementIT {
         }
     }
 
-    /** For rng, the hasher and the aggregator, which use no database: on this classpath Boot would set one up. */
-    private static final String NO_DATABASE =
-            "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
+    private static final String NO_DATABASE = Pipeline.NO_DATABASE;
 
     /** A service's arguments to run as its own KafkaUser, with the topics owned elsewhere (as on Kubernetes). */
     private static String[] as(String user, String... extra) {

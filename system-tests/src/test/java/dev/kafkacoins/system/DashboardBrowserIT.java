@@ -1,11 +1,10 @@
-package dev.kafkacoins.webui;
+package dev.kafkacoins.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.sink.Pipeline;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
 import java.nio.file.Files;
@@ -50,17 +49,16 @@ class DashboardBrowserIT {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         try (Pipeline pipeline = new Pipeline(KAFKA, POSTGRES)) {
-            WebuiRun.migrate(POSTGRES);
+            pipeline.migrate();
             pipeline.startHasher(1);
             pipeline.startAggregator();
             pipeline.startSink();
             // Difficulty 16 with 65536 nonces: about one coin per block
             pipeline.startRng(10, 65536, 16);
-            try (ConfigurableApplicationContext webui = WebuiRun.start(POSTGRES, Pipeline.NO_DATABASE,
-                    "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers())) {
+            try (ConfigurableApplicationContext webui = pipeline.startWebui()) {
                 ChromeDriver browser = chromium();
                 try {
-                    browser.get(WebuiRun.baseUrl(webui) + "/");
+                    browser.get(Pipeline.baseUrl(webui) + "/");
 
                     // The connection is live and the rate shows a number
                     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

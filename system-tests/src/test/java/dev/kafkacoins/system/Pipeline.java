@@ -1,4 +1,4 @@
-package dev.kafkacoins.sink;
+package dev.kafkacoins.system;
 
 import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
@@ -6,9 +6,10 @@ import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.Coin;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
-import dev.kafkacoins.service.ServiceDefaults;
+import dev.kafkacoins.sink.SinkApplication;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
+import dev.kafkacoins.webui.WebuiApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,9 +28,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Pipeline implements AutoCloseable {
 
-    /** For rng, the hasher and the aggregator, which use no database: on this classpath Boot would set one up. */
-    public static final String NO_DATABASE =
-            "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
+    /**
+     * For rng, the hasher, the aggregator and the webui, which use no JDBC database: on this classpath, which
+     * holds the sink's JDBC and the migrations' Flyway as well, Boot would set one up. Only this module runs
+     * several services in one JVM, so only it needs this.
+     */
+    public static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
     private final RealKafka kafka;
     private final RealPostgres postgres;
@@ -69,6 +75,20 @@ public final class Pipeline implements AutoCloseable {
     /** Arguments for a sink in a JVM of its own. */
     List<String> sinkArgs() {
         return Stream.concat(Arrays.stream(kafkaArgs()), Arrays.stream(postgres.springArgs())).toList();
+    }
+
+    /** The real webui on this pipeline's database and broker. */
+    public ConfigurableApplicationContext startWebui() {
+        ConfigurableApplicationContext webui = WebuiApplication.application().run(kafkaArgs(NO_DATABASE,
+                "--spring.r2dbc.url=" + postgres.jdbcUrl().replace("jdbc:", "r2dbc:"),
+                "--spring.r2dbc.username=" + postgres.server().username(),
+                "--spring.r2dbc.password=" + postgres.server().password()));
+        running.add(webui);
+        return webui;
+    }
+
+    public static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     }
 
     public void startRng(double blocksPerSecond, int nonces, int difficulty) {
