@@ -4,6 +4,8 @@ import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
 import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.ExactlyOnce;
+import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
 import dev.kafkacoins.sink.SinkApplication;
@@ -17,8 +19,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.flywaydb.core.Flyway;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -107,6 +112,23 @@ public final class Pipeline implements AutoCloseable {
                 Topics.BLOCKS.valueSerde().deserializer().deserialize(Topics.BLOCKS.name(), r.value()).nonces()).sum();
     }
 
+    /** The exactly-once verdict on what Kafka committed (a record no service would parse is not the rule's). */
+    ExactlyOnce.Verdict verdict() {
+        return ExactlyOnce.judge(committed(Topics.BLOCKS), committed(Topics.HASHES), committed(Topics.COINS));
+    }
+
+    private <V> List<V> committed(Topic<String, V> topic) {
+        List<V> values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.probe().readCommitted(topic)) {
+            try {
+                values.add(topic.valueSerde().deserializer().deserialize(topic.name(), r.value()));
+            } catch (RuntimeException invalid) {
+                // A dead letter's business, checked by the tests that inject it
+            }
+        }
+        return values;
+    }
+
     /** createdAt of every block on miner.blocks. */
     List<Long> blockCreationTimes() {
         return kafka.probe().readCommitted(Topics.BLOCKS).stream().map(r -> Topics.BLOCKS.valueSerde().deserializer()
@@ -119,6 +141,18 @@ public final class Pipeline implements AutoCloseable {
 
     public long totalHashesInPostgres() throws SQLException {
         return queryLong("SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals");
+    }
+
+    /** Each hasher's row in hasher_totals. */
+    Map<String, ExactlyOnce.Tally> hasherTotals() throws SQLException {
+        Map<String, ExactlyOnce.Tally> totals = new HashMap<>();
+        try (Connection c = postgres.server().connect(RealPostgres.DATABASE);
+             ResultSet rows = c.createStatement().executeQuery("SELECT hasher, hashes, blocks, coins FROM hasher_totals")) {
+            while (rows.next()) {
+                totals.put(rows.getString(1), new ExactlyOnce.Tally(rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+            }
+        }
+        return totals;
     }
 
     long queryLong(String sql) throws SQLException {
