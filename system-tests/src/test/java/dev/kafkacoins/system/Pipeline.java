@@ -4,6 +4,7 @@ import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
 import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.CoinRows;
 import dev.kafkacoins.protocol.ExactlyOnce;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
@@ -167,11 +168,9 @@ public final class Pipeline implements AutoCloseable {
     List<Coin> coinRows() throws SQLException {
         List<Coin> coins = new ArrayList<>();
         try (Connection c = postgres.server().connect(RealPostgres.DATABASE);
-             ResultSet rows = c.createStatement().executeQuery(
-                     "SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins")) {
+             ResultSet rows = c.createStatement().executeQuery(CoinRows.SELECT)) {
             while (rows.next()) {
-                coins.add(Coin.of(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getInt(4),
-                        rows.getString(5), rows.getString(6), rows.getTimestamp(7).getTime()));
+                coins.add(CoinRows.coin(rows));
             }
         }
         return coins;

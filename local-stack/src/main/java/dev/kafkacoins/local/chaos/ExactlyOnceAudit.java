@@ -5,6 +5,7 @@ import dev.kafkacoins.local.stack.Probes;
 import dev.kafkacoins.local.stack.TopicReader;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.CoinRows;
 import dev.kafkacoins.protocol.ExactlyOnce;
 import dev.kafkacoins.protocol.ExactlyOnce.Tally;
 import dev.kafkacoins.protocol.HashKernel;
@@ -100,12 +101,10 @@ final class ExactlyOnceAudit {
                     windowed.put(rows.getString(1), rows.getLong(2));
                 }
             }
-            try (ResultSet rows = s.executeQuery(
-                    "SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins")) {
+            try (ResultSet rows = s.executeQuery(CoinRows.SELECT)) {
                 while (rows.next()) {
-                    pgCoins.add(rows.getString(1));
-                    Coin coin = Coin.of(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getInt(4),
-                            rows.getString(5), rows.getString(6), rows.getTimestamp(7).getTime());
+                    Coin coin = CoinRows.coin(rows);
+                    pgCoins.add(coin.hash());
                     if (!HashKernel.verify(coin)) {
                         badCoins.add(coin.hash());
                     }
