@@ -13,7 +13,6 @@ import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.ServiceGrants;
-import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
 import dev.kafkacoins.sink.SinkApplication;
@@ -31,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -41,7 +39,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -81,7 +78,8 @@ class AclEnforcementIT {
         try (Admin admin = Admin.create(broker.superUser())) {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
                     assertThat(admin.describeCluster().nodes().get()).as(broker.logTail()).hasSize(1));
-            admin.createTopics(Topics.ALL.stream().map(AclEnforcementIT::newTopic).toList()).all().get();
+            admin.createTopics(Topics.ALL.stream().map(t -> t.newTopic(t.partitions(), (short) 1)).toList())
+                    .all().get();
             List<JsonNode> users = Stream.concat(Manifests.read(USERS).stream(), Manifests.read(KEDA_USER).stream())
                     .filter(d -> d.path("kind").asText().equals("KafkaUser")).toList();
             List<UserScramCredentialUpsertion> credentials = new ArrayList<>();
@@ -185,11 +183,6 @@ class AclEnforcementIT {
                 "--server.port=0"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
-    }
-
-    private static NewTopic newTopic(Topic<?, ?> topic) {
-        return new NewTopic(topic.name(), topic.partitions(), (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy()));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String user, String group) {
