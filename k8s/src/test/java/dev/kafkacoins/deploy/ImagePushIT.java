@@ -3,8 +3,7 @@ package dev.kafkacoins.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.kafkacoins.testsupport.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,27 +102,22 @@ class ImagePushIT {
     }
 
     /** The real command, from the repository's root, for the modules that build images (and what they need). */
-    private void publish(LocalRegistry registry) throws IOException, InterruptedException {
-        Path log = temp.resolve("publish.log");
-        ProcessBuilder maven = new ProcessBuilder(KubernetesManifestsTest.ROOT.resolve("mvnw").toString(),
+    private void publish(LocalRegistry registry) {
+        List<String> command = List.of(KubernetesManifestsTest.ROOT.resolve("mvnw").toString(),
                 "--batch-mode", "--no-transfer-progress", "-Ppublish-images", "-DskipTests",
                 "-pl", MODULES, "-am", "verify",
                 "-Dimage.registry=" + registry.address() + "/kafkacoins", "-Dimage.tag=" + TAG,
                 "-Dimage.base=" + registry.address() + "/" + BASE + ":21",
                 // Jib's cache of base layers, kept out of the user's ~/.cache
-                "-Djib.baseImageCache=" + temp.resolve("jib-base-cache"), "-Djib.console=plain")
-                .directory(KubernetesManifestsTest.ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        maven.environment().remove("MAVEN_ARGS");
-        Process process = maven.start();
-        boolean finished = process.waitFor(6, TimeUnit.MINUTES);
-        if (!finished) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+                "-Djib.baseImageCache=" + temp.resolve("jib-base-cache"), "-Djib.console=plain");
+        ChildProcess maven = ChildProcess.start("publish", command, KubernetesManifestsTest.ROOT, temp);
+        int status;
+        try {
+            status = maven.awaitExit(Duration.ofMinutes(6));
+        } catch (IllegalStateException timedOut) {
+            throw new AssertionError("./mvnw -Ppublish-images did not finish within 6 minutes:\n" + maven.logTail(60),
+                    timedOut);
         }
-        List<String> lines = Files.readAllLines(log);
-        String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        assertThat(finished).as("./mvnw -Ppublish-images finished within 6 minutes:\n%s", tail).isTrue();
-        assertThat(process.exitValue()).as("./mvnw -Ppublish-images exit status:\n%s", tail).isZero();
+        assertThat(status).as("./mvnw -Ppublish-images exit status:\n%s", maven.logTail(60)).isZero();
     }
 }

@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkacoins.testsupport.ChildProcess;
 import dev.kafkacoins.testsupport.RequiredTool;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real OCI registry on 127.0.0.1, over plain HTTP like kind's local registry: the CNCF distribution that
@@ -33,9 +30,9 @@ final class LocalRegistry implements AutoCloseable {
 
     private final Path folder;
     private final int port;
-    private final Process process;
+    private final ChildProcess process;
 
-    private LocalRegistry(Path folder, int port, Process process) {
+    private LocalRegistry(Path folder, int port, ChildProcess process) {
         this.folder = folder;
         this.port = port;
         this.process = process;
@@ -44,7 +41,7 @@ final class LocalRegistry implements AutoCloseable {
     static LocalRegistry start(Path folder) throws IOException {
         String registry = tool("docker-registry");
         tool("skopeo");
-        int port = freePort();
+        int port = ChildProcess.freePort();
         Path config = folder.resolve("registry.yml");
         Files.writeString(config, """
                 version: 0.1
@@ -58,8 +55,8 @@ final class LocalRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                 """.formatted(folder.resolve("storage"), port));
-        Process process = new ProcessBuilder(registry, "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("registry.log").toFile()).start();
+        ChildProcess process = ChildProcess.start("registry", List.of(registry, "serve", config.toString()), null,
+                folder);
         LocalRegistry started = new LocalRegistry(folder, port, process);
         HttpClient http = HttpClient.newHttpClient();
         await("the registry on 127.0.0.1:" + port + " answers /v2/ (its log: " + folder.resolve("registry.log") + ")")
@@ -93,19 +90,16 @@ final class LocalRegistry implements AutoCloseable {
     String skopeo(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(tool("skopeo")));
         command.addAll(List.of(arguments));
-        Process skopeo = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(skopeo.getInputStream().readAllBytes());
-        assertThat(skopeo.waitFor(60, TimeUnit.SECONDS)).as("skopeo %s finished", command).isTrue();
-        assertThat(skopeo.exitValue()).as("skopeo %s: %s", command, output).isZero();
+        ChildProcess skopeo = ChildProcess.start("skopeo", command, null, folder);
+        int status = skopeo.awaitExit(Duration.ofSeconds(60));
+        String output = Files.readString(skopeo.log());
+        assertThat(status).as("skopeo %s: %s", command, output).isZero();
         return output;
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    public void close() {
+        process.stop();
     }
 
     private URI uri(String path) {
@@ -116,14 +110,6 @@ final class LocalRegistry implements AutoCloseable {
     static String tool(String name) {
         return RequiredTool.onPath(name, "this test needs Debian's packages docker-registry and skopeo "
                 + "(apt-get install -y docker-registry skopeo)").path().toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     Path folder() {

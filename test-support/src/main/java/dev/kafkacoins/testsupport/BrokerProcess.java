@@ -4,7 +4,6 @@ import dev.kafkacoins.kit.BrokerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -33,8 +32,8 @@ final class BrokerProcess implements KafkaBroker {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        port = freePort();
-        controllerPort = freePort();
+        port = ChildProcess.freePort();
+        controllerPort = ChildProcess.freePort();
         start();
     }
 
@@ -74,14 +73,6 @@ final class BrokerProcess implements KafkaBroker {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             System.err.println("could not delete " + dataDirectory + ": " + e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -116,8 +115,8 @@ public final class KafkaProbe {
     /** Creates topics as the registry defines them (one replica). */
     public void createTopics(Topic<?, ?>... topics) {
         try (Admin admin = admin()) {
-            admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t.name(), t.partitions(), (short) 1)
-                    .configs(Map.of("cleanup.policy", t.cleanupPolicy()))).toList()).all().get();
+            admin.createTopics(Arrays.stream(topics).map(t -> t.newTopic(t.partitions(), (short) 1)).toList())
+                    .all().get();
         } catch (Exception e) {
             throw new IllegalStateException("could not create topics", e);
         }

@@ -1,6 +1,7 @@
 package dev.kafkacoins.webui;
 
 import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.CoinRows;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,9 +96,7 @@ class DashboardQueries {
     }
 
     Flux<Coin> coins(int page, int size) {
-        return db.sql("""
-                        SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins
-                         ORDER BY found_at DESC, hash LIMIT :size OFFSET :offset""")
+        return db.sql(CoinRows.SELECT + " ORDER BY found_at DESC, hash LIMIT :size OFFSET :offset")
                 .bind("size", size)
                 .bind("offset", (long) page * size)
                 .map((Readable row) -> coin(row))
@@ -106,7 +105,7 @@ class DashboardQueries {
     }
 
     Mono<Coin> coin(String hash) {
-        return db.sql("SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins WHERE hash = :hash")
+        return db.sql(CoinRows.SELECT + " WHERE hash = :hash")
                 .bind("hash", hash)
                 .map((Readable row) -> coin(row))
                 .one()
@@ -119,9 +118,22 @@ class DashboardQueries {
     }
 
     private static Coin coin(Readable row) {
-        return Coin.of(row.get("hash", String.class), row.get("seed", String.class), number(row.get("nonce")),
-                (int) number(row.get("difficulty")), row.get("block", String.class), row.get("hasher", String.class),
-                row.get("found_at", OffsetDateTime.class).toInstant().toEpochMilli());
+        return CoinRows.coin(new CoinRows.Columns<RuntimeException>() {
+            @Override
+            public String text(String column) {
+                return row.get(column, String.class);
+            }
+
+            @Override
+            public long number(String column) {
+                return DashboardQueries.number(row.get(column));
+            }
+
+            @Override
+            public long epochMillis(String column) {
+                return row.get(column, OffsetDateTime.class).toInstant().toEpochMilli();
+            }
+        });
     }
 
     private static long number(Object value) {

@@ -5,6 +5,9 @@ import dev.kafkacoins.local.stack.Probes;
 import dev.kafkacoins.local.stack.TopicReader;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.CoinRows;
+import dev.kafkacoins.protocol.ExactlyOnce;
+import dev.kafkacoins.protocol.ExactlyOnce.Tally;
 import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.Topic;
@@ -29,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * show. Every figure comes from a source of its own (read_committed topics, SQL, the dashboard's API), so a
  * double count or a loss anywhere between them shows up as a mismatch, named in {@link Result#problems()}.
  * <ul>
- *   <li>every valid block has exactly one committed report ({@code lost}, {@code duplicated});</li>
+ *   <li>the committed blocks and reports keep the pipeline's contract ({@link ExactlyOnce}: exactly one report per
+ *       block, {@code lost}, {@code duplicated}, the reports' Σ hashes);</li>
  *   <li>{@code SUM(hashes)} in PostgreSQL equals Σ nonces of the committed blocks;</li>
  *   <li>each hasher's row (hashes, blocks, coins) equals the sums of that hasher's committed reports;</li>
  *   <li>each hasher's rate windows sum to its total (no report was late beyond the grace);</li>
@@ -39,13 +43,6 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  */
 final class ExactlyOnceAudit {
-
-    /** One hasher's lifetime figures. */
-    record Tally(long hashes, long blocks, long coins) {
-        Tally plus(HashReport report) {
-            return new Tally(hashes + report.hashes(), blocks + 1, coins + report.coins());
-        }
-    }
 
     record Result(Map<String, Object> summary, List<String> problems, long lost, long duplicated, int routed,
                   int injected) {
@@ -63,23 +60,21 @@ final class ExactlyOnceAudit {
     }
 
     Result run(InjectedRecords injected) throws Exception {
-        Map<String, Long> nonces = new HashMap<>();
+        List<Block> blocks = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : committed(Topics.BLOCKS, injected)) {
             Block block = parse(Topics.BLOCKS, r);
             if (block != null) {
-                nonces.put(block.id(), (long) block.nonces());
+                blocks.add(block);
             }
         }
-        Map<String, Integer> reportsPerBlock = new HashMap<>();
-        Map<String, Tally> reported = new HashMap<>();
+        List<HashReport> reports = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : committed(Topics.HASHES, injected)) {
             HashReport report = parse(Topics.HASHES, r);
             if (report != null) {
-                reportsPerBlock.merge(report.block(), 1, Integer::sum);
-                reported.merge(report.hasher(), new Tally(0, 0, 0).plus(report),
-                        (a, b) -> new Tally(a.hashes + b.hashes, a.blocks + b.blocks, a.coins + b.coins));
+                reports.add(report);
             }
         }
+        ExactlyOnce.Verdict verdict = ExactlyOnce.judge(blocks, reports);
         Set<String> injectedCoins = injected.sentTo(Topics.COINS.name());
         Set<String> committedCoins = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(catalog.kafkaAdmin(),
@@ -89,10 +84,7 @@ final class ExactlyOnceAudit {
             }
         }
 
-        long lost = nonces.keySet().stream().filter(id -> !reportsPerBlock.containsKey(id)).count();
-        long duplicated = reportsPerBlock.values().stream().mapToLong(n -> n - 1).sum();
-        long unknown = reportsPerBlock.keySet().stream().filter(id -> !nonces.containsKey(id)).count();
-        long expectedHashes = nonces.values().stream().mapToLong(Long::longValue).sum();
+        long expectedHashes = verdict.expectedHashes();
 
         Map<String, Tally> totals = new HashMap<>();
         Map<String, Long> windowed = new HashMap<>();
@@ -109,12 +101,10 @@ final class ExactlyOnceAudit {
                     windowed.put(rows.getString(1), rows.getLong(2));
                 }
             }
-            try (ResultSet rows = s.executeQuery(
-                    "SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins")) {
+            try (ResultSet rows = s.executeQuery(CoinRows.SELECT)) {
                 while (rows.next()) {
-                    pgCoins.add(rows.getString(1));
-                    Coin coin = Coin.of(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getInt(4),
-                            rows.getString(5), rows.getString(6), rows.getTimestamp(7).getTime());
+                    Coin coin = CoinRows.coin(rows);
+                    pgCoins.add(coin.hash());
                     if (!HashKernel.verify(coin)) {
                         badCoins.add(coin.hash());
                     }
@@ -125,23 +115,11 @@ final class ExactlyOnceAudit {
         DeadLetterCount dead = deadLetters(injected);
         JsonNode dashboard = probes.get(catalog.ports().webui(), "/api/summary");
 
-        List<String> problems = new ArrayList<>();
-        if (nonces.isEmpty()) {
-            problems.add("no_blocks_committed");
-        }
-        if (lost > 0) {
-            problems.add("lost=" + lost);
-        }
-        if (duplicated > 0) {
-            problems.add("duplicated=" + duplicated);
-        }
-        if (unknown > 0) {
-            problems.add("reports_for_unknown_blocks=" + unknown);
-        }
+        List<String> problems = new ArrayList<>(verdict.problems());
         if (pgHashes != expectedHashes) {
             problems.add("postgres_hashes=" + pgHashes + " expected=" + expectedHashes);
         }
-        List<String> hasherMismatches = mismatches(reported, totals);
+        List<String> hasherMismatches = mismatches(verdict.perHasher(), totals);
         if (!hasherMismatches.isEmpty()) {
             problems.add("hasher_totals_vs_reports=" + hasherMismatches);
         }
@@ -167,11 +145,11 @@ final class ExactlyOnceAudit {
         }
 
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("blocks", nonces.size());
-        summary.put("reports", reportsPerBlock.values().stream().mapToInt(Integer::intValue).sum());
-        summary.put("lost", lost);
-        summary.put("duplicated", duplicated);
-        summary.put("reports_for_unknown_blocks", unknown);
+        summary.put("blocks", verdict.blocks());
+        summary.put("reports", verdict.reports());
+        summary.put("lost", verdict.lost());
+        summary.put("duplicated", verdict.duplicated());
+        summary.put("reports_for_unknown_blocks", verdict.unknown());
         summary.put("expected_hashes", expectedHashes);
         summary.put("postgres_hashes", pgHashes);
         summary.put("hashers", totals.size());
@@ -184,7 +162,8 @@ final class ExactlyOnceAudit {
         summary.put("dead_letters_unexpected", dead.unexpected);
         summary.put("dead_letter_topics", dead.perTopic);
         summary.put("dashboard_hashes", dashboard == null ? null : dashboard.path("hashes").asLong());
-        return new Result(summary, List.copyOf(problems), lost, duplicated, dead.routed, dead.injected);
+        return new Result(summary, List.copyOf(problems), verdict.lost(), verdict.duplicated(), dead.routed,
+                dead.injected);
     }
 
     /** Committed records of a topic, less the ones the run injected there itself. */

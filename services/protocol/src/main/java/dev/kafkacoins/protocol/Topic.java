@@ -40,8 +40,9 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, i
     }
 
     /**
-     * The admin request that creates this topic with its cleanup policy: for the services' start-up (TopicSettings)
-     * and for tools that create topics without Spring (./miner).
+     * The admin request that creates this topic with its cleanup policy, and the only place that builds one: the
+     * services' start-up (TopicSettings), the tools that create topics without Spring (./miner's StackTopics) and
+     * the tests' brokers (KafkaProbe, AclEnforcementIT) all go through it.
      *
      * @param partitions the registry's default or a deployment's override
      */

@@ -12,14 +12,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  */
 public final class ServiceDefaults {
 
-    /**
-     * Auto-configurations to exclude in a service that has JDBC or Flyway on its classpath but uses no database
-     * (tests that run several services side by side in one JVM).
-     */
-    public static final String NO_DATABASE_AUTOCONFIGURATION =
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                    + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
-
     private ServiceDefaults() {
     }
 

@@ -1,10 +1,11 @@
-package dev.kafkacoins.sink;
+package dev.kafkacoins.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.protocol.Coin;
 import dev.kafkacoins.protocol.DeadLetters;
+import dev.kafkacoins.protocol.ExactlyOnce;
 import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.protocol.Topic;
@@ -55,6 +56,11 @@ class PipelineIT {
             // When the pipeline drains, Then the totals equal the produced nonces, exactly
             await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.totalHashesInPostgres() >= expected);
             assertThat(pipeline.totalHashesInPostgres()).isEqualTo(expected);
+            // And Kafka's committed records keep the exactly-once contract, and each hasher's row matches its reports
+            ExactlyOnce.Verdict verdict = pipeline.verdict();
+            assertThat(verdict.problems()).isEmpty();
+            assertThat(verdict.expectedHashes()).isEqualTo(expected);
+            assertThat(pipeline.hasherTotals()).isEqualTo(verdict.perHasher());
             System.out.printf("PIPELINE: %d blocks, %d nonces produced; %d hashes in hasher_totals%n",
                     pipeline.blocks(), expected, pipeline.totalHashesInPostgres());
 

@@ -1,4 +1,4 @@
-package dev.kafkacoins.sink;
+package dev.kafkacoins.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

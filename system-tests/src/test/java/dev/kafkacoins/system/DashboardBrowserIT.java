@@ -1,11 +1,10 @@
-package dev.kafkacoins.webui;
+package dev.kafkacoins.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
-import dev.kafkacoins.sink.Pipeline;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
 import dev.kafkacoins.testsupport.RequiredTool;
@@ -53,17 +52,16 @@ class DashboardBrowserIT {
                 RequiredTool.onPath("chromedriver", "Debian: apt-get install chromium-driver (.ci/run installs it)")
                         .path());
         try (Pipeline pipeline = new Pipeline(KAFKA, POSTGRES)) {
-            WebuiRun.migrate(POSTGRES);
+            pipeline.migrate();
             pipeline.startHasher(1);
             pipeline.startAggregator();
             pipeline.startSink();
             // Difficulty 16 with 65536 nonces: about one coin per block
             pipeline.startRng(10, 65536, 16);
-            try (ConfigurableApplicationContext webui = WebuiRun.start(POSTGRES, Pipeline.NO_DATABASE,
-                    "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers())) {
+            try (ConfigurableApplicationContext webui = pipeline.startWebui()) {
                 ChromeDriver browser = chromium(tools);
                 try {
-                    browser.get(WebuiRun.baseUrl(webui) + "/");
+                    browser.get(Pipeline.baseUrl(webui) + "/");
 
                     // The connection is live and the rate shows a number
                     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

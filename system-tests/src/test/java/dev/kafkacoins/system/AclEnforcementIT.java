@@ -1,4 +1,4 @@
-package dev.kafkacoins.deploy;
+package dev.kafkacoins.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,14 +7,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
+import dev.kafkacoins.deploy.Manifests;
+import dev.kafkacoins.deploy.StrimziChecks;
 import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.ServiceGrants;
-import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
-import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.sink.SinkApplication;
 import dev.kafkacoins.testsupport.RealPostgres;
 import java.nio.file.Files;
@@ -30,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -40,7 +39,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -66,8 +64,9 @@ class AclEnforcementIT {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final Path USERS = KubernetesManifestsTest.ROOT.resolve("strimzi/base/users.yaml");
-    private static final Path KEDA_USER = KubernetesManifestsTest.K8S.resolve("components/keda/keda-user.yaml");
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path USERS = ROOT.resolve("strimzi/base/users.yaml");
+    private static final Path KEDA_USER = ROOT.resolve("k8s/components/keda/keda-user.yaml");
 
     private static SecuredBroker broker;
     private static final Map<String, String> PASSWORDS = new HashMap<>();
@@ -79,7 +78,8 @@ class AclEnforcementIT {
         try (Admin admin = Admin.create(broker.superUser())) {
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
                     assertThat(admin.describeCluster().nodes().get()).as(broker.logTail()).hasSize(1));
-            admin.createTopics(Topics.ALL.stream().map(AclEnforcementIT::newTopic).toList()).all().get();
+            admin.createTopics(Topics.ALL.stream().map(t -> t.newTopic(t.partitions(), (short) 1)).toList())
+                    .all().get();
             List<JsonNode> users = Stream.concat(Manifests.read(USERS).stream(), Manifests.read(KEDA_USER).stream())
                     .filter(d -> d.path("kind").asText().equals("KafkaUser")).toList();
             List<UserScramCredentialUpsertion> credentials = new ArrayList<>();
@@ -170,9 +170,7 @@ class AclEnforcementIT {
         }
     }
 
-    /** For rng, the hasher and the aggregator, which use no database: on this classpath Boot would set one up. */
-    private static final String NO_DATABASE =
-            "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
+    private static final String NO_DATABASE = Pipeline.NO_DATABASE;
 
     /** A service's arguments to run as its own KafkaUser, with the topics owned elsewhere (as on Kubernetes). */
     private static String[] as(String user, String... extra) {
@@ -185,11 +183,6 @@ class AclEnforcementIT {
                 "--server.port=0"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
-    }
-
-    private static NewTopic newTopic(Topic<?, ?> topic) {
-        return new NewTopic(topic.name(), topic.partitions(), (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy()));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String user, String group) {

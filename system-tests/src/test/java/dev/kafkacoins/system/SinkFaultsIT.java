@@ -1,4 +1,4 @@
-package dev.kafkacoins.sink;
+package dev.kafkacoins.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,6 +7,7 @@ import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.sink.SinkApplication;
 import dev.kafkacoins.testsupport.ChildJvm;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;

@@ -1,4 +1,4 @@
-package dev.kafkacoins.sink;
+package dev.kafkacoins.system;
 
 import dev.kafkacoins.protocol.RateWindow;
 import dev.kafkacoins.protocol.Schema;

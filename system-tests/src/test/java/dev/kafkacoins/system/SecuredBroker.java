@@ -1,12 +1,13 @@
-package dev.kafkacoins.deploy;
+package dev.kafkacoins.system;
 
 import dev.kafkacoins.kit.BrokerSettings;
 import dev.kafkacoins.testsupport.ChildJvm;
+import dev.kafkacoins.testsupport.ChildProcess;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,12 +38,13 @@ final class SecuredBroker implements AutoCloseable {
     }
 
     static SecuredBroker start(Path dataDir) throws IOException {
-        int client = freePort();
-        int internal = freePort();
-        int controller = freePort();
+        int client = ChildProcess.freePort();
+        int internal = ChildProcess.freePort();
+        int controller = ChildProcess.freePort();
         ChildJvm process = ChildJvm.start("secured-broker", SecuredBroker.class, List.of(dataDir.toString(),
                 Integer.toString(client), Integer.toString(internal), Integer.toString(controller)),
                 dataDir.resolveSibling("secured-broker-logs"));
+        process.awaitListening(internal, Duration.ofSeconds(90));
         return new SecuredBroker(client, internal, process);
     }
 
@@ -107,11 +109,5 @@ final class SecuredBroker implements AutoCloseable {
             System.exit(status);
         }
         kafka.Kafka.main(new String[] {config.toString()});
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,14 +1,18 @@
-package dev.kafkacoins.sink;
+package dev.kafkacoins.system;
 
 import dev.kafkacoins.aggregator.AggregatorApplication;
 import dev.kafkacoins.db.MigrationsApplication;
 import dev.kafkacoins.hasher.HasherApplication;
 import dev.kafkacoins.protocol.Coin;
+import dev.kafkacoins.protocol.CoinRows;
+import dev.kafkacoins.protocol.ExactlyOnce;
+import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.rng.RngApplication;
-import dev.kafkacoins.service.ServiceDefaults;
+import dev.kafkacoins.sink.SinkApplication;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
+import dev.kafkacoins.webui.WebuiApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,8 +20,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.flywaydb.core.Flyway;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,9 +34,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Pipeline implements AutoCloseable {
 
-    /** For rng, the hasher and the aggregator, which use no database: on this classpath Boot would set one up. */
-    public static final String NO_DATABASE =
-            "--spring.autoconfigure.exclude=" + ServiceDefaults.NO_DATABASE_AUTOCONFIGURATION;
+    /**
+     * For rng, the hasher, the aggregator and the webui, which use no JDBC database: on this classpath, which
+     * holds the sink's JDBC and the migrations' Flyway as well, Boot would set one up. Only this module runs
+     * several services in one JVM, so only it needs this.
+     */
+    public static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
     private final RealKafka kafka;
     private final RealPostgres postgres;
@@ -71,6 +83,20 @@ public final class Pipeline implements AutoCloseable {
         return Stream.concat(Arrays.stream(kafkaArgs()), Arrays.stream(postgres.springArgs())).toList();
     }
 
+    /** The real webui on this pipeline's database and broker. */
+    public ConfigurableApplicationContext startWebui() {
+        ConfigurableApplicationContext webui = WebuiApplication.application().run(kafkaArgs(NO_DATABASE,
+                "--spring.r2dbc.url=" + postgres.jdbcUrl().replace("jdbc:", "r2dbc:"),
+                "--spring.r2dbc.username=" + postgres.server().username(),
+                "--spring.r2dbc.password=" + postgres.server().password()));
+        running.add(webui);
+        return webui;
+    }
+
+    public static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    }
+
     public void startRng(double blocksPerSecond, int nonces, int difficulty) {
         rng = RngApplication.application().run(kafkaArgs(NO_DATABASE, "--rng.mode=rate", "--rng.rate=" + blocksPerSecond,
                 "--rng.nonces=" + nonces, "--rng.difficulty=" + difficulty, "--rng.instance-id=e2e"));
@@ -87,6 +113,23 @@ public final class Pipeline implements AutoCloseable {
                 Topics.BLOCKS.valueSerde().deserializer().deserialize(Topics.BLOCKS.name(), r.value()).nonces()).sum();
     }
 
+    /** The exactly-once verdict on what Kafka committed (a record no service would parse is not the rule's). */
+    ExactlyOnce.Verdict verdict() {
+        return ExactlyOnce.judge(committed(Topics.BLOCKS), committed(Topics.HASHES), committed(Topics.COINS));
+    }
+
+    private <V> List<V> committed(Topic<String, V> topic) {
+        List<V> values = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.probe().readCommitted(topic)) {
+            try {
+                values.add(topic.valueSerde().deserializer().deserialize(topic.name(), r.value()));
+            } catch (RuntimeException invalid) {
+                // A dead letter's business, checked by the tests that inject it
+            }
+        }
+        return values;
+    }
+
     /** createdAt of every block on miner.blocks. */
     List<Long> blockCreationTimes() {
         return kafka.probe().readCommitted(Topics.BLOCKS).stream().map(r -> Topics.BLOCKS.valueSerde().deserializer()
@@ -101,6 +144,18 @@ public final class Pipeline implements AutoCloseable {
         return queryLong("SELECT COALESCE(SUM(hashes), 0) FROM hasher_totals");
     }
 
+    /** Each hasher's row in hasher_totals. */
+    Map<String, ExactlyOnce.Tally> hasherTotals() throws SQLException {
+        Map<String, ExactlyOnce.Tally> totals = new HashMap<>();
+        try (Connection c = postgres.server().connect(RealPostgres.DATABASE);
+             ResultSet rows = c.createStatement().executeQuery("SELECT hasher, hashes, blocks, coins FROM hasher_totals")) {
+            while (rows.next()) {
+                totals.put(rows.getString(1), new ExactlyOnce.Tally(rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+            }
+        }
+        return totals;
+    }
+
     long queryLong(String sql) throws SQLException {
         try (Connection c = postgres.server().connect(RealPostgres.DATABASE);
              ResultSet rows = c.createStatement().executeQuery(sql)) {
@@ -113,11 +168,9 @@ public final class Pipeline implements AutoCloseable {
     List<Coin> coinRows() throws SQLException {
         List<Coin> coins = new ArrayList<>();
         try (Connection c = postgres.server().connect(RealPostgres.DATABASE);
-             ResultSet rows = c.createStatement().executeQuery(
-                     "SELECT hash, seed, nonce, difficulty, block, hasher, found_at FROM coins")) {
+             ResultSet rows = c.createStatement().executeQuery(CoinRows.SELECT)) {
             while (rows.next()) {
-                coins.add(Coin.of(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getInt(4),
-                        rows.getString(5), rows.getString(6), rows.getTimestamp(7).getTime()));
+                coins.add(CoinRows.coin(rows));
             }
         }
         return coins;
