@@ -38,7 +38,7 @@ public record StackOptions(int hashers, int partitions, Integer nonces, Integer 
     }
 
     /** The one-line error every whole-number flag of ./miner gives when it is out of range. */
-    static void requireBetween(String flag, long value, long min, long max) {
+    public static void requireBetween(String flag, long value, long min, long max) {
         if (value < min || value > max) {
             throw new MinerException(flag + " must be between " + min + " and " + max + ", got " + value);
         }

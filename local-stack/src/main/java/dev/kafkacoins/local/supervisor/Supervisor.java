@@ -2,6 +2,7 @@ package dev.kafkacoins.local.supervisor;
 
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.local.Ports;
+import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.StackLayout;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.Probes;
@@ -287,9 +288,7 @@ public final class Supervisor {
 
     /** Starts or stops hasher processes until {@code count} are running; returns what it did. */
     public Outcome.Scaled scaleHashers(int count) {
-        if (count < 0 || count > Ports.MAX_HASHERS) {
-            throw new MinerException("hasher count must be between 0 and " + Ports.MAX_HASHERS + ", got " + count);
-        }
+        StackOptions.requireBetween("hasher count", count, 0, Ports.MAX_HASHERS);
         List<Child> running = runningHashers();
         List<Outcome.Started> ready = new ArrayList<>();
         List<Outcome.Stopped> stopped = new ArrayList<>();
