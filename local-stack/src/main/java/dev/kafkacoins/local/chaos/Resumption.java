@@ -1,5 +1,6 @@
 package dev.kafkacoins.local.chaos;
 
+import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.ServiceSpec;
@@ -19,8 +20,6 @@ import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Whether every process that lived through a broker outage works again by itself once the broker is back.
@@ -142,12 +141,8 @@ final class Resumption {
     /** Σ end offsets of miner.blocks: what rng has written; -1 while the broker does not answer. */
     private long endOffsets() {
         try {
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-            for (int p = 0; p < Topics.BLOCKS.partitions(); p++) {
-                latest.put(new TopicPartition(Topics.BLOCKS.name(), p), OffsetSpec.latest());
-            }
-            return sum(admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).values().stream()
-                    .map(info -> info.offset()).toList());
+            return GroupLag.read(admin, ConsumerGroups.HASHER, Topics.BLOCKS.name(), Duration.ofSeconds(5)).stream()
+                    .mapToLong(GroupLag.Partition::end).sum();
         } catch (Exception e) {
             return -1;
         }
