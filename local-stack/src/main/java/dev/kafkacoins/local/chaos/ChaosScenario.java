@@ -168,9 +168,10 @@ public final class ChaosScenario implements Scenario {
                 }
                 case PAUSE_HASHER -> {
                     busyHashers.add(fault.hasher());
-                    awaitReady(supervisor, hasher);
+                    InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, probes, producer,
+                            InsideTransaction.Shape.NOTHING_SENT);
                     log(OutcomeText.of(supervisor.signal(hasher, "STOP")) + " for " + fault.hold().toSeconds()
-                            + " s, past its session timeout");
+                            + " s, past its session timeout, " + caught.describe());
                     hold(held, () -> {
                         pause(fault.hold());
                         log(OutcomeText.of(supervisor.signal(hasher, "CONT")) + ": a zombie now, to be fenced");
@@ -179,10 +180,11 @@ public final class ChaosScenario implements Scenario {
                 }
                 case FRESH_HASHER -> {
                     busyHashers.add(fault.hasher());
-                    awaitReady(supervisor, hasher);
+                    InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, probes, producer,
+                            InsideTransaction.Shape.REPORT_SENT);
                     String id = "h" + fault.hasher() + "-r" + freshIds.incrementAndGet();
-                    log(OutcomeText.of(supervisor.killAndHold(hasher)) + "; back as instance " + id
-                            + " (its open transaction is the coordinator's to abort)");
+                    log(OutcomeText.of(supervisor.killAndHold(hasher)) + " " + caught.describe() + "; back as instance "
+                            + id + " (its open transaction is the coordinator's to abort)");
                     hold(held, () -> {
                         log(OutcomeText.of(supervisor.replace(catalog.hasher(fault.hasher(), id))));
                         busyHashers.remove(fault.hasher());
@@ -222,6 +224,16 @@ public final class ChaosScenario implements Scenario {
                 skipped.add(fault.kind().name().toLowerCase());
             }
         }
+    }
+
+    /** Waits for the hasher, then until it is inside an open transaction of that shape, for the fault to hit. */
+    private InsideTransaction.Caught insideTransaction(Supervisor supervisor, String hasher, Probes probes,
+                                                       KafkaProducer<byte[], byte[]> producer,
+                                                       InsideTransaction.Shape shape) {
+        awaitReady(supervisor, hasher);
+        String instanceId = supervisor.children().stream().filter(c -> c.name().equals(hasher)).findFirst()
+                .orElseThrow(() -> new MinerException(hasher + " is not in the stack")).spec().hasherInstanceId();
+        return new InsideTransaction(probes.admin(), producer, random).enter(instanceId, shape);
     }
 
     /**

@@ -84,7 +84,7 @@ final class Resumption {
 
     private boolean works(Child survivor, Baseline before, Baseline now, List<String> hashersWithPartitions) {
         if (survivor.spec().isHasher()) {
-            String prefix = instanceId(survivor.spec()) + "-t";
+            String prefix = survivor.spec().hasherInstanceId() + "-t";
             return hashersWithPartitions.stream().anyMatch(client -> client.startsWith(prefix))
                     && now.advanced(before, ConsumerGroups.HASHER);
         }
@@ -112,12 +112,6 @@ final class Resumption {
         } catch (Exception e) {
             return List.of();
         }
-    }
-
-    private static String instanceId(ServiceSpec hasher) {
-        return hasher.command().stream().filter(arg -> arg.startsWith("--hasher.instance-id="))
-                .map(arg -> arg.substring("--hasher.instance-id=".length())).findFirst()
-                .orElseThrow(() -> new MinerException(hasher.name() + " has no --hasher.instance-id"));
     }
 
     private Baseline baseline() {

@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public record ServiceSpec(String name, List<String> command, int port, Readiness readiness, Map<String, String> environment) {
 
+    private static final String INSTANCE_ID = "--hasher.instance-id=";
+
     public ServiceSpec {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
@@ -38,5 +40,12 @@ public record ServiceSpec(String name, List<String> command, int port, Readiness
 
     public boolean isHasher() {
         return name.startsWith(Catalog.HASHER_PREFIX);
+    }
+
+    /** A hasher's {@code hasher.instance-id}: its threads' client ids in the hasher group start with it and "-t". */
+    public String hasherInstanceId() {
+        return command.stream().filter(arg -> arg.startsWith(INSTANCE_ID))
+                .map(arg -> arg.substring(INSTANCE_ID.length())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " has no " + INSTANCE_ID));
     }
 }

@@ -1,0 +1,224 @@
+package dev.kafkacoins.local.chaos;
+
+import dev.kafkacoins.local.MinerException;
+import dev.kafkacoins.protocol.Block;
+import dev.kafkacoins.protocol.ConsumerGroups;
+import dev.kafkacoins.protocol.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Puts a hasher inside an open transaction before a fault hits it.
+ * <p>
+ * At the chaos run's pace a hasher spends nearly all its time in {@code poll()}, between transactions: a SIGSTOP
+ * or SIGKILL sent at a random moment finds nothing open, so the zombie has nothing to commit and the replaced
+ * hasher leaves no transaction for the coordinator to abort, and neither fault tests any fencing. So this writes
+ * a series of full-size blocks ({@link Block#MAX_NONCES}, about half a second of hashing each) onto a partition
+ * the hasher owns, in one batch so that nothing of rng's comes between them, and waits until the hasher has
+ * committed a transaction inside the series: from then on, for the rest of the series, the hasher's open
+ * transaction holds a block it is hashing.
+ */
+final class InsideTransaction {
+
+    /** What of the open transaction has reached the broker when the fault hits. */
+    enum Shape {
+        /**
+         * Full-size blocks only: every transaction in the series starts with one, so until it is hashed nothing of
+         * the transaction is on the broker. The coordinator knows of no transaction and its timeout cannot fence
+         * a zombie; only the group's generation, sent with the offsets, can.
+         */
+        NOTHING_SENT,
+        /**
+         * A one-nonce block before each full-size one: every transaction in the series starts with the small one,
+         * whose report is on the broker within milliseconds while the big one is hashed. A hasher killed then
+         * leaves an open transaction that holds back its output partition until the coordinator aborts it.
+         */
+        REPORT_SENT
+    }
+
+    /** Where the hasher was caught: the partition, and the offset its open transaction starts from. */
+    record Caught(TopicPartition partition, long from, Shape shape) {
+        String describe() {
+            return "inside a transaction from " + partition + "@" + from
+                    + (shape == Shape.NOTHING_SENT ? ", none of it on the broker yet" : ", a report of it sent");
+        }
+    }
+
+    private static final int BLOCKS = 6;
+    private static final int ATTEMPTS = 3;
+    private static final Duration ATTEMPT_BOUND = Duration.ofSeconds(20);
+    /** Long enough for the small block's report to reach the broker (the hasher lingers 5 ms), short against a big block. */
+    private static final Duration REPORT_IN_FLIGHT = Duration.ofMillis(150);
+    private static final Duration POLL = Duration.ofMillis(25);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Admin admin;
+    private final Producer<byte[], byte[]> producer;
+    private final Random random;
+
+    InsideTransaction(Admin admin, Producer<byte[], byte[]> producer, Random random) {
+        this.admin = admin;
+        this.producer = producer;
+        this.random = random;
+    }
+
+    /**
+     * Returns once the hasher whose client ids start with {@code instanceId + "-t"} is inside a transaction of the
+     * given shape; the caller signals it at once. Tries again on another series when the partition moved to another
+     * member meanwhile; fails when no attempt caught it.
+     */
+    Caught enter(String instanceId, Shape shape) {
+        String why = "";
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Optional<TopicPartition> owned = partitionOf(instanceId);
+            if (owned.isEmpty()) {
+                why = instanceId + " owns no partition of " + Topics.BLOCKS.name();
+                pause(Duration.ofSeconds(1));
+                continue;
+            }
+            TopicPartition partition = owned.get();
+            List<Long> offsets = write(partition, shape);
+            if (!contiguous(offsets)) {
+                why = "other records came between the series on " + partition;
+                continue;
+            }
+            Optional<Long> from = awaitCommitInside(partition, offsets, shape);
+            if (from.isEmpty()) {
+                why = "no transaction of " + instanceId + " committed inside the series on " + partition + " within "
+                        + ATTEMPT_BOUND.toSeconds() + " s";
+                continue;
+            }
+            if (shape == Shape.REPORT_SENT) {
+                pause(REPORT_IN_FLIGHT);
+            }
+            if (owns(instanceId, partition)) {
+                return new Caught(partition, from.get(), shape);
+            }
+            why = partition + " moved away from " + instanceId;
+        }
+        throw new MinerException("could not catch " + instanceId + " inside a transaction: " + why);
+    }
+
+    /** The series, as one batch to one partition: its offsets. */
+    private List<Long> write(TopicPartition partition, Shape shape) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        long now = Instant.now().toEpochMilli();
+        String series = "chaos-txn-" + HEX.toHexDigits(random.nextLong());
+        for (int i = 0; i < BLOCKS; i++) {
+            if (shape == Shape.REPORT_SENT) {
+                sends.add(send(partition, Block.of(series + "-s" + i, seed(), 1, 24, now)));
+            }
+            sends.add(send(partition, Block.of(series + "-b" + i, seed(), Block.MAX_NONCES, 24, now)));
+        }
+        producer.flush();
+        List<Long> offsets = new ArrayList<>();
+        for (Future<RecordMetadata> sent : sends) {
+            try {
+                offsets.add(sent.get(10, TimeUnit.SECONDS).offset());
+            } catch (Exception e) {
+                throw new MinerException("writing blocks to " + partition + " failed: " + e);
+            }
+        }
+        return offsets;
+    }
+
+    private Future<RecordMetadata> send(TopicPartition partition, Block block) {
+        return producer.send(new ProducerRecord<>(partition.topic(), partition.partition(),
+                Topics.BLOCKS.keySerde().serializer().serialize(partition.topic(), block.id()),
+                Topics.BLOCKS.valueSerde().serializer().serialize(partition.topic(), block)));
+    }
+
+    private static boolean contiguous(List<Long> offsets) {
+        return offsets.getLast() - offsets.getFirst() == offsets.size() - 1;
+    }
+
+    /**
+     * Waits until the group's committed offset on the partition lands inside the series, where the next transaction
+     * begins with the shape's first block and has at least one full-size block left to hash: the offset it returns.
+     */
+    private Optional<Long> awaitCommitInside(TopicPartition partition, List<Long> offsets, Shape shape) {
+        Instant deadline = Instant.now().plus(ATTEMPT_BOUND);
+        while (Instant.now().isBefore(deadline)) {
+            long committed = committed(partition);
+            if (committed > offsets.getLast()) {
+                return Optional.empty();
+            }
+            if (opensInside(committed, offsets.getFirst(), offsets.getLast(), shape)) {
+                return Optional.of(committed);
+            }
+            pause(POLL);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the transaction that starts at the committed offset lies inside the series {@code [first, last]}
+     * and opens with the shape's first block: a full-size one for {@link Shape#NOTHING_SENT}, a small one (at an
+     * even distance from the first) for {@link Shape#REPORT_SENT}. The last block of the series is a full-size one.
+     */
+    static boolean opensInside(long committed, long first, long last, Shape shape) {
+        boolean opensRight = shape == Shape.NOTHING_SENT || (committed - first) % 2 == 0;
+        return committed > first && committed <= last && opensRight;
+    }
+
+    private long committed(TopicPartition partition) {
+        try {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(ConsumerGroups.HASHER)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS).get(partition);
+            return offset == null ? -1 : offset.offset();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private Optional<TopicPartition> partitionOf(String instanceId) {
+        return members(instanceId).stream()
+                .flatMap(m -> m.assignment().topicPartitions().stream())
+                .filter(tp -> tp.topic().equals(Topics.BLOCKS.name()))
+                .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+                .findFirst();
+    }
+
+    private boolean owns(String instanceId, TopicPartition partition) {
+        return members(instanceId).stream().anyMatch(m -> m.assignment().topicPartitions().contains(partition));
+    }
+
+    private List<MemberDescription> members(String instanceId) {
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(ConsumerGroups.HASHER)).all()
+                    .get(5, TimeUnit.SECONDS).get(ConsumerGroups.HASHER);
+            return group.members().stream().filter(m -> m.clientId().startsWith(instanceId + "-t")).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private String seed() {
+        return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong())
+                + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration); // the broker's answers are polled; there is nothing to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinerException("interrupted");
+        }
+    }
+}
