@@ -74,6 +74,7 @@ public final class ChaosScenario implements Scenario {
     private volatile SseWatchers viewers;
     /** Every survivor of the broker outage must work again within this of its return, with no restart. */
     private static final Duration RESUME_BOUND = Duration.ofMinutes(1);
+    private static final Duration HASHER_READY_BOUND = Duration.ofMinutes(2);
 
     public ChaosScenario(StackOptions options, Duration length, int poisonPerTopic, long seed, PrintStream out) {
         this.options = options;
@@ -238,13 +239,14 @@ public final class ChaosScenario implements Scenario {
 
     /**
      * The seed names the hasher; if the periodic kills just hit it, the fault waits for its restart rather than
-     * picking another, so that {@code --seed} repeats which hasher is paused or replaced.
+     * picking another, so that {@code --seed} repeats which hasher is paused or replaced. The bound covers a
+     * restart back-off of up to 30 s plus a Spring start that takes over a minute on a loaded 2-core machine.
      */
     private static void awaitReady(Supervisor supervisor, String hasher) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        Instant deadline = Instant.now().plus(HASHER_READY_BOUND);
         while (supervisor.readyHashers().stream().noneMatch(c -> c.name().equals(hasher))) {
             if (Instant.now().isAfter(deadline)) {
-                throw new MinerException(hasher + " was not ready within a minute");
+                throw new MinerException(hasher + " was not ready within " + HASHER_READY_BOUND.toSeconds() + " s");
             }
             pause(Duration.ofMillis(250));
         }
