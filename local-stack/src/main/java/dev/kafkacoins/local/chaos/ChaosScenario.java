@@ -171,6 +171,7 @@ public final class ChaosScenario implements Scenario {
                     busyHashers.add(fault.hasher());
                     InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, probes, producer,
                             InsideTransaction.Shape.NOTHING_SENT);
+                    measured.put("paused_hasher", hasher + " " + caught.describe());
                     log(OutcomeText.of(supervisor.signal(hasher, "STOP")) + " for " + fault.hold().toSeconds()
                             + " s, past its session timeout, " + caught.describe());
                     hold(held, () -> {
@@ -183,6 +184,7 @@ public final class ChaosScenario implements Scenario {
                     busyHashers.add(fault.hasher());
                     InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, probes, producer,
                             InsideTransaction.Shape.REPORT_SENT);
+                    measured.put("replaced_hasher", hasher + " " + caught.describe());
                     String id = "h" + fault.hasher() + "-r" + freshIds.incrementAndGet();
                     log(OutcomeText.of(supervisor.killAndHold(hasher)) + " " + caught.describe() + "; back as instance "
                             + id + " (its open transaction is the coordinator's to abort)");
