@@ -169,7 +169,7 @@ public final class ChaosScenario implements Scenario {
                 }
                 case PAUSE_HASHER -> {
                     busyHashers.add(fault.hasher());
-                    InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, probes, producer,
+                    InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, catalog, probes,
                             InsideTransaction.Shape.NOTHING_SENT);
                     measured.put("paused_hasher", hasher + " " + caught.describe());
                     log(OutcomeText.of(supervisor.signal(hasher, "STOP")) + " for " + fault.hold().toSeconds()
@@ -182,7 +182,7 @@ public final class ChaosScenario implements Scenario {
                 }
                 case FRESH_HASHER -> {
                     busyHashers.add(fault.hasher());
-                    InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, probes, producer,
+                    InsideTransaction.Caught caught = insideTransaction(supervisor, hasher, catalog, probes,
                             InsideTransaction.Shape.REPORT_SENT);
                     measured.put("replaced_hasher", hasher + " " + caught.describe());
                     String id = "h" + fault.hasher() + "-r" + freshIds.incrementAndGet();
@@ -230,13 +230,12 @@ public final class ChaosScenario implements Scenario {
     }
 
     /** Waits for the hasher, then until it is inside an open transaction of that shape, for the fault to hit. */
-    private InsideTransaction.Caught insideTransaction(Supervisor supervisor, String hasher, Probes probes,
-                                                       KafkaProducer<byte[], byte[]> producer,
-                                                       InsideTransaction.Shape shape) {
+    private InsideTransaction.Caught insideTransaction(Supervisor supervisor, String hasher, Catalog catalog,
+                                                       Probes probes, InsideTransaction.Shape shape) {
         awaitReady(supervisor, hasher);
         String instanceId = supervisor.children().stream().filter(c -> c.name().equals(hasher)).findFirst()
                 .orElseThrow(() -> new MinerException(hasher + " is not in the stack")).spec().hasherInstanceId();
-        return new InsideTransaction(probes.admin(), producer, random).enter(instanceId, shape);
+        return new InsideTransaction(probes.admin(), catalog.kafkaAdmin(), random).enter(instanceId, shape);
     }
 
     /**

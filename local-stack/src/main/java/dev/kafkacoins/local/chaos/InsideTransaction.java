@@ -7,8 +7,10 @@ import dev.kafkacoins.protocol.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Future;
@@ -17,8 +19,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -29,7 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * or SIGKILL sent at a random moment finds nothing open, so the zombie has nothing to commit and the replaced
  * hasher leaves no transaction for the coordinator to abort, and neither fault tests any fencing. So this writes
  * a series of full-size blocks ({@link Block#MAX_NONCES}, about half a second of hashing each) onto a partition
- * the hasher owns, in one batch so that nothing of rng's comes between them, and waits until the hasher has
+ * the hasher owns, as one record batch (the broker appends a batch whole, so nothing of rng's comes between
+ * them), and waits until the hasher has
  * committed a transaction inside the series: from then on, for the rest of the series, the hasher's open
  * transaction holds a block it is hashing.
  */
@@ -68,12 +74,13 @@ final class InsideTransaction {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Admin admin;
-    private final Producer<byte[], byte[]> producer;
+    private final Map<String, Object> client;
     private final Random random;
 
-    InsideTransaction(Admin admin, Producer<byte[], byte[]> producer, Random random) {
+    /** @param client the broker's address and credentials, for a producer of the series' own */
+    InsideTransaction(Admin admin, Map<String, Object> client, Random random) {
         this.admin = admin;
-        this.producer = producer;
+        this.client = client;
         this.random = random;
     }
 
@@ -114,30 +121,40 @@ final class InsideTransaction {
         throw new MinerException("could not catch " + instanceId + " inside a transaction: " + why);
     }
 
-    /** The series, as one batch to one partition: its offsets. */
+    /**
+     * The series, as one record batch to one partition: its offsets. The producer holds records until
+     * {@code flush()} (a linger far longer than the sends take), so a descheduled sending thread cannot split the
+     * batch and let rng's records in between; the batch limit is far above the series' few kilobytes.
+     */
     private List<Long> write(TopicPartition partition, Shape shape) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        long now = Instant.now().toEpochMilli();
-        String series = "chaos-txn-" + HEX.toHexDigits(random.nextLong());
-        for (int i = 0; i < BLOCKS; i++) {
-            if (shape == Shape.REPORT_SENT) {
-                sends.add(send(partition, Block.of(series + "-s" + i, seed(), 1, 24, now)));
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "miner-chaos-series");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 60_000);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            long now = Instant.now().toEpochMilli();
+            String series = "chaos-txn-" + HEX.toHexDigits(random.nextLong());
+            for (int i = 0; i < BLOCKS; i++) {
+                if (shape == Shape.REPORT_SENT) {
+                    sends.add(send(producer, partition, Block.of(series + "-s" + i, seed(), 1, 24, now)));
+                }
+                sends.add(send(producer, partition, Block.of(series + "-b" + i, seed(), Block.MAX_NONCES, 24, now)));
             }
-            sends.add(send(partition, Block.of(series + "-b" + i, seed(), Block.MAX_NONCES, 24, now)));
-        }
-        producer.flush();
-        List<Long> offsets = new ArrayList<>();
-        for (Future<RecordMetadata> sent : sends) {
-            try {
+            producer.flush();
+            List<Long> offsets = new ArrayList<>();
+            for (Future<RecordMetadata> sent : sends) {
                 offsets.add(sent.get(10, TimeUnit.SECONDS).offset());
-            } catch (Exception e) {
-                throw new MinerException("writing blocks to " + partition + " failed: " + e);
             }
+            return offsets;
+        } catch (Exception e) {
+            throw new MinerException("writing blocks to " + partition + " failed: " + e);
         }
-        return offsets;
     }
 
-    private Future<RecordMetadata> send(TopicPartition partition, Block block) {
+    private static Future<RecordMetadata> send(Producer<byte[], byte[]> producer, TopicPartition partition,
+                                               Block block) {
         return producer.send(new ProducerRecord<>(partition.topic(), partition.partition(),
                 Topics.BLOCKS.keySerde().serializer().serialize(partition.topic(), block.id()),
                 Topics.BLOCKS.valueSerde().serializer().serialize(partition.topic(), block)));
