@@ -7,6 +7,7 @@ import dev.kafkacoins.protocol.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -68,8 +71,8 @@ final class InsideTransaction {
     private static final int BLOCKS = 6;
     private static final int ATTEMPTS = 3;
     private static final Duration ATTEMPT_BOUND = Duration.ofSeconds(20);
-    /** Long enough for the small block's report to reach the broker (the hasher lingers 5 ms), short against a big block. */
-    private static final Duration REPORT_IN_FLIGHT = Duration.ofMillis(150);
+    /** The hasher lingers 5 ms before it sends; a loaded machine may take much longer to run it at all. */
+    private static final Duration REPORT_BOUND = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(25);
     private static final HexFormat HEX = HexFormat.of();
 
@@ -92,26 +95,31 @@ final class InsideTransaction {
     Caught enter(String instanceId, Shape shape) {
         String why = "";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Optional<TopicPartition> owned = partitionOf(instanceId);
-            if (owned.isEmpty()) {
+            Optional<Owner> owner = ownerOf(instanceId);
+            if (owner.isEmpty()) {
                 why = instanceId + " owns no partition of " + Topics.BLOCKS.name();
                 pause(Duration.ofSeconds(1));
                 continue;
             }
-            TopicPartition partition = owned.get();
+            TopicPartition partition = owner.get().partition();
+            String transactionalId = ConsumerGroups.HASHER_TRANSACTIONAL_ID_PREFIX + owner.get().hasherId();
             List<Long> offsets = write(partition, shape);
             if (!contiguous(offsets)) {
                 why = "other records came between the series on " + partition;
                 continue;
             }
-            Optional<Long> from = awaitCommitInside(partition, offsets, shape);
+            Optional<Long> from = awaitCommitInside(partition, offsets, shape, transactionalId);
             if (from.isEmpty()) {
                 why = "no transaction of " + instanceId + " committed inside the series on " + partition + " within "
                         + ATTEMPT_BOUND.toSeconds() + " s";
                 continue;
             }
-            if (shape == Shape.REPORT_SENT) {
-                pause(REPORT_IN_FLIGHT);
+            // A loaded machine may not run the hasher for a while after its commit: the report is on the broker
+            // when the coordinator lists the transaction as ongoing with a partition of miner.hashes.
+            if (shape == Shape.REPORT_SENT && !awaitReportOnBroker(transactionalId)) {
+                why = "no report of " + transactionalId + "'s transaction reached the broker within "
+                        + REPORT_BOUND.toSeconds() + " s";
+                continue;
             }
             if (owns(instanceId, partition)) {
                 return new Caught(partition, from.get(), shape);
@@ -119,6 +127,10 @@ final class InsideTransaction {
             why = partition + " moved away from " + instanceId;
         }
         throw new MinerException("could not catch " + instanceId + " inside a transaction: " + why);
+    }
+
+    /** A hasher thread (its client id, which names its transactional id) and a partition of miner.blocks it owns. */
+    private record Owner(String hasherId, TopicPartition partition) {
     }
 
     /**
@@ -168,19 +180,45 @@ final class InsideTransaction {
      * Waits until the group's committed offset on the partition lands inside the series, where the next transaction
      * begins with the shape's first block and has at least one full-size block left to hash: the offset it returns.
      */
-    private Optional<Long> awaitCommitInside(TopicPartition partition, List<Long> offsets, Shape shape) {
+    private Optional<Long> awaitCommitInside(TopicPartition partition, List<Long> offsets, Shape shape,
+                                             String transactionalId) {
         Instant deadline = Instant.now().plus(ATTEMPT_BOUND);
         while (Instant.now().isBefore(deadline)) {
             long committed = committed(partition);
             if (committed > offsets.getLast()) {
                 return Optional.empty();
             }
-            if (opensInside(committed, offsets.getFirst(), offsets.getLast(), shape)) {
+            // For a zombie with nothing on the broker, the coordinator must not list its transaction as ongoing.
+            if (opensInside(committed, offsets.getFirst(), offsets.getLast(), shape)
+                    && (shape == Shape.REPORT_SENT || !reportOnBroker(transactionalId))) {
                 return Optional.of(committed);
             }
             pause(POLL);
         }
         return Optional.empty();
+    }
+
+    private boolean awaitReportOnBroker(String transactionalId) {
+        Instant deadline = Instant.now().plus(REPORT_BOUND);
+        while (Instant.now().isBefore(deadline)) {
+            if (reportOnBroker(transactionalId)) {
+                return true;
+            }
+            pause(POLL);
+        }
+        return false;
+    }
+
+    /** Whether the coordinator has an ongoing transaction of that id that has written to miner.hashes. */
+    private boolean reportOnBroker(String transactionalId) {
+        try {
+            TransactionDescription transaction = admin.describeTransactions(List.of(transactionalId)).all()
+                    .get(5, TimeUnit.SECONDS).get(transactionalId);
+            return transaction.state() == TransactionState.ONGOING && transaction.topicPartitions().stream()
+                    .anyMatch(tp -> tp.topic().equals(Topics.HASHES.name()));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /**
@@ -203,12 +241,12 @@ final class InsideTransaction {
         }
     }
 
-    private Optional<TopicPartition> partitionOf(String instanceId) {
+    private Optional<Owner> ownerOf(String instanceId) {
         return members(instanceId).stream()
-                .flatMap(m -> m.assignment().topicPartitions().stream())
-                .filter(tp -> tp.topic().equals(Topics.BLOCKS.name()))
-                .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
-                .findFirst();
+                .flatMap(m -> m.assignment().topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(Topics.BLOCKS.name()))
+                        .map(tp -> new Owner(m.clientId(), tp)))
+                .min(Comparator.comparingInt(owner -> owner.partition().partition()));
     }
 
     private boolean owns(String instanceId, TopicPartition partition) {
