@@ -94,7 +94,11 @@ public final class DeploymentChecks {
         return problems;
     }
 
-    /** Every ConfigMap a pod or a TriggerAuthentication refers to exists in the overlay and has the key. */
+    /**
+     * Every ConfigMap a pod, a TriggerAuthentication or the Kafka's metricsConfig refers to exists in the overlay and
+     * has the key. A Kafka whose metricsConfig names a missing ConfigMap or key is applied without complaint; only
+     * the operator's reconciliation then fails (InvalidConfigurationException, the Kafka not Ready).
+     */
     public static List<String> configMapReferences(List<JsonNode> documents) {
         Map<String, Set<String>> configMaps = new HashMap<>();
         for (JsonNode map : Workloads.ofKind(documents, "ConfigMap")) {
@@ -119,6 +123,13 @@ public final class DeploymentChecks {
                     }
                 });
             });
+        }
+        for (JsonNode kafka : Workloads.ofKind(documents, "Kafka")) {
+            JsonNode ref = kafka.at("/spec/kafka/metricsConfig/valueFrom/configMapKeyRef");
+            if (!ref.isMissingNode()) {
+                problems.addAll(new Reference(ref.path("name").asText(), ref.path("key").asText())
+                        .check(Manifests.name(kafka) + "'s metricsConfig", configMaps, "ConfigMap"));
+            }
         }
         for (JsonNode auth : Workloads.ofKind(documents, "TriggerAuthentication")) {
             for (JsonNode ref : auth.at("/spec/configMapTargetRef")) {

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The schema check for any document: Strimzi's model and CRD schemas, KEDA's shape, or fabric8's model of the
- * built-in kinds.
+ * The schema check for any document: Strimzi's model and CRD schemas, the Prometheus Operator's CRD schemas,
+ * KEDA's shape, or fabric8's model of the built-in kinds.
  */
 public final class Models {
 
@@ -31,6 +31,9 @@ public final class Models {
             List<String> problems = StrimziModel.problems(document);
             // A wrong apiVersion or kind has no schema to check against; the model has said so.
             return problems.isEmpty() ? Crds.STRIMZI.problems(document) : problems;
+        }
+        if (MonitoringCrds.isMonitoring(document)) {
+            return MonitoringCrds.problems(document);
         }
         if (KedaShape.isKeda(document)) {
             return KedaShape.problems(document);

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The connections a deployment needs and those it must not have, evaluated over a rendered overlay's
  * NetworkPolicies together with the ones Strimzi writes ({@link StrimziNetwork}). The cluster around the overlay
- * is a stock one: CoreDNS in kube-system, KEDA in keda, Prometheus in monitoring, ingress-nginx in its own
+ * is a stock one: CoreDNS in kube-system, KEDA in keda, Prometheus (the Prometheus Operator's, pods labelled
+ * app.kubernetes.io/name=prometheus) in monitoring, ingress-nginx in its own
  * namespace, the API server at a node address (policies see the connection after the kubernetes Service's
  * address has been translated to it).
  */
@@ -51,8 +52,18 @@ public final class NetworkFlows {
 
     /** The pods of the overlay and around it, and every policy that applies to them. */
     record Cluster(String namespace, Map<String, Endpoint> app, List<Endpoint> kafkaNodes, Endpoint entityOperator,
-                   Endpoint clusterOperator, Endpoint dns, Endpoint keda, Endpoint prometheus, Endpoint ingress,
-                   Endpoint stranger, NetworkPolicies policies) {
+                   java.util.Optional<Endpoint> kafkaExporter, Endpoint clusterOperator, Endpoint dns, Endpoint keda,
+                   Endpoint prometheus, Endpoint ingress, Endpoint stranger, NetworkPolicies policies) {
+
+        /** Every pod of the cluster: the overlay's, Strimzi's and the ones around them. */
+        List<Endpoint> pods() {
+            List<Endpoint> pods = new ArrayList<>(app.values());
+            pods.addAll(kafkaNodes);
+            pods.add(entityOperator);
+            kafkaExporter.ifPresent(pods::add);
+            pods.addAll(List.of(clusterOperator, dns, keda, prometheus, ingress, stranger));
+            return pods;
+        }
 
         static Cluster of(List<JsonNode> documents, String operatorNamespace) {
             String namespace = Workloads.ofKind(documents, "Kafka").getFirst().at("/metadata/namespace").asText();
@@ -64,7 +75,8 @@ public final class NetworkFlows {
                 namespaces.put(ns, Map.of("kubernetes.io/metadata.name", ns));
             }
             return new Cluster(namespace, appPods(documents), StrimziNetwork.kafkaNodes(documents),
-                    StrimziNetwork.entityOperator(documents), StrimziNetwork.clusterOperator(operatorNamespace),
+                    StrimziNetwork.entityOperator(documents), StrimziNetwork.kafkaExporter(documents),
+                    StrimziNetwork.clusterOperator(operatorNamespace),
                     Endpoint.pod("coredns", "kube-system", Map.of("k8s-app", "kube-dns"),
                             Map.of("dns", new Port(53, "UDP"), "dns-tcp", Port.tcp(53))),
                     Endpoint.pod("keda-operator", "keda", Map.of("app", "keda-operator"), Map.of()),
@@ -112,8 +124,20 @@ public final class NetworkFlows {
             }
             flows.add(new Flow("Prometheus scrapes the cluster operator", prometheus, clusterOperator,
                     named(clusterOperator, "http").orElseThrow()));
-            flows.add(new Flow("Prometheus reaches the entity operator's health port", prometheus,
-                    entityOperator, named(entityOperator, "healthcheck").orElseThrow()));
+            flows.add(new Flow("Prometheus scrapes the topic operator", prometheus, entityOperator,
+                    named(entityOperator, StrimziNetwork.TOPIC_OPERATOR_PORT_NAME).orElseThrow()));
+            flows.add(new Flow("Prometheus scrapes the user operator", prometheus, entityOperator,
+                    named(entityOperator, StrimziNetwork.USER_OPERATOR_PORT_NAME).orElseThrow()));
+            for (Endpoint node : kafkaNodes) {
+                named(node, StrimziNetwork.METRICS_PORT_NAME).ifPresent(p -> flows.add(new Flow(
+                        "Prometheus scrapes a Kafka node", prometheus, node, p)));
+            }
+            kafkaExporter.ifPresent(exporter -> {
+                flows.add(new Flow("Prometheus scrapes the Kafka Exporter", prometheus, exporter,
+                        named(exporter, StrimziNetwork.METRICS_PORT_NAME).orElseThrow()));
+                kafkaNodes.forEach(node -> named(node, "tcp-replication").ifPresent(p -> flows.add(new Flow(
+                        "the Kafka Exporter reads offsets and group lag", exporter, node, p))));
+            });
             flows.add(new Flow("the Ingress controller serves the dashboard", ingress, app.get("webui"),
                     named(app.get("webui"), "http").orElseThrow()));
             for (Endpoint pod : app.values()) {
@@ -151,6 +175,9 @@ public final class NetworkFlows {
                     named(app.get("webui"), "http").orElseThrow()));
             flows.add(new Flow("Prometheus reaches Kafka's replication port", prometheus, broker,
                     named(broker, "tcp-replication").orElseThrow()));
+            flows.add(new Flow("Prometheus reaches PostgreSQL", prometheus, postgres, Port.tcp(5432)));
+            flows.add(new Flow("Prometheus reaches a service's application port", prometheus, app.get("rng"),
+                    named(app.get("rng"), "http").orElseThrow()));
             return flows;
         }
     }

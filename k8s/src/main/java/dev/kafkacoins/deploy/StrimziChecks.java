@@ -1,6 +1,7 @@
 package dev.kafkacoins.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.ServiceGrants;
 import dev.kafkacoins.protocol.ServiceGrants.Grant;
 import dev.kafkacoins.protocol.Topic;
@@ -74,6 +75,56 @@ public final class StrimziChecks {
             }
         }
         declared.keySet().forEach(name -> problems.add("KafkaTopic " + name + " is not in the topic registry"));
+        return problems;
+    }
+
+    /**
+     * The Kafka Exporter is on and exports exactly the project's topics (the registry) and the groups its services
+     * consume in (their Read grants in ServiceGrants): every one of them matches, and no name beside them that a
+     * cluster also has, Kafka's internal topics, the aggregator's own topics, a name that merely contains a
+     * project's, the CLI's groups. kafka_exporter matches anywhere in the name (Go's MatchString), as
+     * {@link java.util.regex.Matcher#find} does; for the syntax these regexes need (literals, escapes,
+     * alternation, anchors) Go's RE2 and Java agree.
+     */
+    public static List<String> kafkaExporter(List<JsonNode> documents) {
+        List<JsonNode> kafkas = Workloads.ofKind(documents, "Kafka");
+        if (kafkas.size() != 1) {
+            return List.of("expected exactly one Kafka, found " + kafkas.size());
+        }
+        JsonNode kafka = kafkas.getFirst();
+        JsonNode exporter = kafka.at("/spec/kafkaExporter");
+        if (!exporter.isObject()) {
+            return List.of(Manifests.name(kafka) + " has no kafkaExporter: no group lag reaches Prometheus");
+        }
+        List<String> topics = Topics.ALL.stream().map(Topic::name).toList();
+        List<String> otherTopics = new ArrayList<>(List.of("__consumer_offsets", "__transaction_state",
+                "__strimzi_canary", ConsumerGroups.AGGREGATOR + "-rate-windows-changelog",
+                ConsumerGroups.AGGREGATOR + "-KSTREAM-REPARTITION-0000000003-repartition"));
+        topics.forEach(t -> otherTopics.addAll(List.of(t + ".old", "old." + t)));
+        List<String> groups = ServiceGrants.BY_USER.values().stream().flatMap(List::stream)
+                .filter(g -> g.type().equals("group") && g.patternType().equals("literal")
+                        && g.operations().contains("read"))
+                .map(Grant::name).distinct().sorted().toList();
+        List<String> otherGroups = new ArrayList<>(List.of("cli-wallet", "console-consumer-12345"));
+        groups.forEach(g -> otherGroups.addAll(List.of(g + "-old", "old-" + g)));
+        List<String> problems = new ArrayList<>();
+        problems.addAll(regex(kafka, exporter, "topicRegex", "topic", topics, otherTopics));
+        problems.addAll(regex(kafka, exporter, "groupRegex", "group", groups, otherGroups));
+        return problems;
+    }
+
+    private static List<String> regex(JsonNode kafka, JsonNode exporter, String field, String what,
+                                      List<String> project, List<String> others) {
+        String who = Manifests.name(kafka) + ": kafkaExporter." + field;
+        if (!exporter.hasNonNull(field)) {
+            return List.of(who + " is not set: Strimzi's default .* exports every " + what + " of the cluster");
+        }
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(exporter.path(field).asText());
+        List<String> problems = new ArrayList<>();
+        project.stream().filter(name -> !regex.matcher(name).find()).forEach(name ->
+                problems.add(who + " does not match the project's " + what + " " + name));
+        others.stream().filter(name -> regex.matcher(name).find()).forEach(name ->
+                problems.add(who + " also matches " + name + ", which is not the project's"));
         return problems;
     }
 

@@ -1,12 +1,7 @@
 package dev.kafkacoins.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.NonValidationKeyword;
-import com.networknt.schema.SpecVersion;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,18 +19,12 @@ import java.util.stream.Stream;
 /**
  * Strimzi's CustomResourceDefinitions for the kinds KafkaCoins deploys, generated at build time from the model
  * classes in {@code io.strimzi:api} by Strimzi's own {@code io.strimzi:crd-generator} (as Strimzi's release builds
- * them), and each document validated against its version's {@code openAPIV3Schema}. The API server prunes fields a
- * structural schema does not declare; here they are rejected instead, by closing every object schema that lists
- * its properties and does not ask to keep unknown fields ({@code x-kubernetes-preserve-unknown-fields}, e.g. a
- * Kafka's {@code config}). Unlike the model, the schema also checks what Jackson would coerce or accept: a quoted
+ * them), and each document validated against its version's {@code openAPIV3Schema}, closed by {@link CrdSchemas}
+ * (an unknown field is rejected, not pruned; a Kafka's {@code config} keeps unknown fields, as its schema asks).
+ * Unlike the model, the schema also checks what Jackson would coerce or accept: a quoted
  * number, a value below its minimum, a value outside an enum.
  */
 public final class StrimziCrds {
-
-    private static final List<String> KUBERNETES_EXTENSIONS = List.of("x-kubernetes-preserve-unknown-fields",
-            "x-kubernetes-int-or-string", "x-kubernetes-validations", "x-kubernetes-list-type",
-            "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-embedded-resource", "example",
-            "nullable");
 
     private final Map<String, JsonSchema> schemas;
 
@@ -64,29 +53,16 @@ public final class StrimziCrds {
                 generator.destroyForcibly();
                 throw new IllegalStateException("Strimzi's CRD generator failed:\n" + output);
             }
-            // Kubernetes' extensions to the schema mean nothing to a JSON Schema validator; declared as such, they
-            // are passed over quietly. preserve-unknown-fields is honoured by closeObjects; CEL rules
-            // (x-kubernetes-validations) and int-or-string are not evaluated here.
-            JsonMetaSchema openApi = JsonMetaSchema.builder(JsonMetaSchema.getV4())
-                    .keywords(KUBERNETES_EXTENSIONS.stream().map(NonValidationKeyword::new).toList()).build();
-            JsonSchemaFactory factory = JsonSchemaFactory.builder(
-                            JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4))
-                    .metaSchema(openApi).defaultMetaSchemaIri(openApi.getIri()).build();
             Map<String, JsonSchema> schemas = new LinkedHashMap<>();
             for (String kind : StrimziModel.KINDS.keySet()) {
                 JsonNode crd = Manifests.read(file(dir, kind)).getFirst();
-                JsonNode schema = null;
-                for (JsonNode version : crd.at("/spec/versions")) {
-                    if (StrimziModel.API_VERSION.endsWith("/" + version.path("name").asText())) {
-                        schema = version.at("/schema/openAPIV3Schema").deepCopy();
-                    }
-                }
+                JsonSchema schema = CrdSchemas.of(crd, StrimziModel.API_VERSION.substring(
+                        StrimziModel.API_VERSION.indexOf('/') + 1));
                 if (schema == null) {
                     throw new IllegalStateException("the generated CRD of " + kind + " has no "
                             + StrimziModel.API_VERSION + " schema");
                 }
-                closeObjects(schema);
-                schemas.put(kind, factory.getSchema(schema));
+                schemas.put(kind, schema);
             }
             return new StrimziCrds(schemas);
         } catch (IOException e) {
@@ -103,23 +79,11 @@ public final class StrimziCrds {
         if (schema == null) {
             return List.of(Manifests.name(document) + ": no CRD generated for this kind " + schemas.keySet());
         }
-        return schema.validate(document).stream()
-                .map(message -> Manifests.name(document) + ": " + message.getMessage()).sorted().toList();
+        return CrdSchemas.problems(schema, document);
     }
 
     /** What {@link StrimziModel#KINDS} generates, e.g. target/strimzi-crds/KafkaTopic.yaml. */
     private static Path file(Path dir, String kind) {
         return dir.resolve(kind + ".yaml");
-    }
-
-    private static void closeObjects(JsonNode schema) {
-        if (schema instanceof ObjectNode object) {
-            boolean keepsUnknown = object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-            if (object.path("type").asText().equals("object") && object.has("properties") && !keepsUnknown
-                    && !object.has("additionalProperties")) {
-                object.put("additionalProperties", false);
-            }
-        }
-        schema.forEach(StrimziCrds::closeObjects);
     }
 }

@@ -10,12 +10,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pods and NetworkPolicies Strimzi's cluster operator (1.2.0, the version of {@code io.strimzi:api}) creates
  * for a Kafka and its node pools, as far as the network is concerned: their labels, their ports and its own
  * ingress-only policies. Facts taken from the operator's model classes (KafkaCluster, EntityOperator,
- * NetworkPolicyUtils, Labels) and its install files; a new Strimzi version is a reason to read them again.
+ * EntityTopicOperator, EntityUserOperator, KafkaExporter, MetricsModel, NetworkPolicyUtils, Labels) and its
+ * install files; a new Strimzi version is a reason to read them again.
  */
 public final class StrimziNetwork {
 
@@ -24,6 +26,12 @@ public final class StrimziNetwork {
     static final int KAFKA_AGENT = 8443;
     static final int TOPIC_OPERATOR_HEALTH = 8080;
     static final int USER_OPERATOR_HEALTH = 8081;
+    /** Where the nodes (with a metricsConfig) and the Kafka Exporter serve Prometheus' text format. */
+    static final int METRICS = 9404;
+    static final String METRICS_PORT_NAME = "tcp-prometheus";
+    /** The entity operator's containers' health ports, which also serve /metrics. */
+    static final String TOPIC_OPERATOR_PORT_NAME = "healthcheck-to";
+    static final String USER_OPERATOR_PORT_NAME = "healthcheck-uo";
 
     /** The labels of the cluster operator's pod (its install Deployment's template). */
     static final Map<String, String> OPERATOR_LABELS = Map.of("name", "strimzi-cluster-operator",
@@ -54,6 +62,7 @@ public final class StrimziNetwork {
             labels.put("strimzi.io/broker-role", String.valueOf(broker));
             labels.put("strimzi.io/controller-role", String.valueOf(controller));
             labels.put("strimzi.io/component-type", "kafka");
+            labels.put("app.kubernetes.io/name", "kafka");
             Map<String, Port> ports = new LinkedHashMap<>();
             ports.put("tcp-kafkaagent", Port.tcp(KAFKA_AGENT));
             if (controller) {
@@ -65,6 +74,10 @@ public final class StrimziNetwork {
                     ports.put("tcp-" + listener.path("name").asText(), Port.tcp(listener.path("port").asInt()));
                 }
             }
+            // Every node, whatever its roles, when the Kafka has a metricsConfig.
+            if (hasMetrics(kafka)) {
+                ports.put(METRICS_PORT_NAME, Port.tcp(METRICS));
+            }
             for (int i = 0; i < pool.at("/spec/replicas").asInt(); i++) {
                 labels.put("strimzi.io/pod-name", cluster + "-" + poolName + "-" + i);
                 nodes.add(Endpoint.pod(cluster + "-" + poolName + "-" + i, namespace, labels, ports));
@@ -73,19 +86,42 @@ public final class StrimziNetwork {
         return nodes;
     }
 
-    /** The entity operator (topic and user operators in one pod). */
+    /**
+     * The entity operator (topic and user operators in one pod, each container with its health port, named as
+     * EntityTopicOperator and EntityUserOperator name them).
+     */
     public static Endpoint entityOperator(List<JsonNode> documents) {
         JsonNode kafka = kafka(documents);
         String cluster = kafka.at("/metadata/name").asText();
-        return Endpoint.pod(cluster + "-entity-operator", kafka.at("/metadata/namespace").asText(),
-                clusterLabels(cluster, cluster + "-entity-operator"),
-                Map.of("healthcheck", Port.tcp(TOPIC_OPERATOR_HEALTH), "uo-healthcheck", Port.tcp(USER_OPERATOR_HEALTH)));
+        Map<String, String> labels = new HashMap<>(clusterLabels(cluster, cluster + "-entity-operator"));
+        labels.put("app.kubernetes.io/name", "entity-operator");
+        return Endpoint.pod(cluster + "-entity-operator", kafka.at("/metadata/namespace").asText(), labels,
+                Map.of(TOPIC_OPERATOR_PORT_NAME, Port.tcp(TOPIC_OPERATOR_HEALTH),
+                        USER_OPERATOR_PORT_NAME, Port.tcp(USER_OPERATOR_HEALTH)));
+    }
+
+    /** The Kafka Exporter's pod, when the Kafka has one ({@code spec.kafkaExporter}). */
+    public static Optional<Endpoint> kafkaExporter(List<JsonNode> documents) {
+        JsonNode kafka = kafka(documents);
+        if (!kafka.at("/spec/kafkaExporter").isObject()) {
+            return Optional.empty();
+        }
+        String cluster = kafka.at("/metadata/name").asText();
+        Map<String, String> labels = new HashMap<>(clusterLabels(cluster, cluster + "-kafka-exporter"));
+        labels.put("app.kubernetes.io/name", "kafka-exporter");
+        return Optional.of(Endpoint.pod(cluster + "-kafka-exporter", kafka.at("/metadata/namespace").asText(),
+                labels, Map.of(METRICS_PORT_NAME, Port.tcp(METRICS))));
+    }
+
+    static boolean hasMetrics(JsonNode kafka) {
+        return kafka.at("/spec/kafka/metricsConfig").isObject();
     }
 
     /**
      * The policies the operator writes: the Kafka nodes admit the control plane from each other and the operator,
      * replication from the operator, each other and the entity operator, the agent from the operator, each
-     * listener from anywhere; the entity operator admits its health ports from anywhere. The operator is matched
+     * listener and the metrics port (with a metricsConfig) from anywhere; the entity operator admits its health ports
+     * from anywhere, the Kafka Exporter its metrics port. The operator is matched
      * in the cluster's namespace when it runs there, else in every namespace (no namespace labels configured).
      */
     public static List<JsonNode> policies(List<JsonNode> documents, String operatorNamespace) {
@@ -108,10 +144,19 @@ public final class StrimziNetwork {
         for (JsonNode listener : kafka.at("/spec/kafka/listeners")) {
             kafkaRules.add(rule(listener.path("port").asInt()));
         }
+        if (hasMetrics(kafka)) {
+            kafkaRules.add(rule(METRICS));
+        }
         List<ObjectNode> entityRules = List.of(rule(TOPIC_OPERATOR_HEALTH), rule(USER_OPERATOR_HEALTH));
-        return List.of(policy(cluster + "-network-policy-kafka", namespace, kafkaSelector, kafkaRules),
+        List<JsonNode> policies = new ArrayList<>(List.of(
+                policy(cluster + "-network-policy-kafka", namespace, kafkaSelector, kafkaRules),
                 policy(cluster + "-entity-operator", namespace,
-                        clusterLabels(cluster, cluster + "-entity-operator"), entityRules));
+                        clusterLabels(cluster, cluster + "-entity-operator"), entityRules)));
+        if (kafkaExporter(documents).isPresent()) {
+            policies.add(policy(cluster + "-kafka-exporter", namespace,
+                    clusterLabels(cluster, cluster + "-kafka-exporter"), List.of(rule(METRICS))));
+        }
+        return policies;
     }
 
     private static Map<String, String> clusterLabels(String cluster, String name) {

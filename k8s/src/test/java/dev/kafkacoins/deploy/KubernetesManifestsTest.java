@@ -59,6 +59,7 @@ class KubernetesManifestsTest {
         assertThat(StrimziChecks.clusterLabels(rendered)).isEmpty();
         assertThat(StrimziChecks.topics(rendered)).isEmpty();
         assertThat(StrimziChecks.acls(rendered)).isEmpty();
+        assertThat(StrimziChecks.kafkaExporter(rendered)).isEmpty();
         assertThat(DeploymentChecks.secretReferences(rendered)).isEmpty();
         assertThat(DeploymentChecks.configMapReferences(rendered)).isEmpty();
         assertThat(DeploymentChecks.kafkaAddress(rendered)).isEmpty();
@@ -66,6 +67,7 @@ class KubernetesManifestsTest {
         assertThat(DeploymentChecks.podHardening(rendered)).isEmpty();
         assertThat(DeploymentChecks.managementPort(rendered)).isEmpty();
         assertThat(ApiRules.check(rendered)).isEmpty();
+        assertThat(MonitoringChecks.podMonitors(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).isEmpty();
         String namespace = overlay.equals("staging") ? "kafkacoins-staging" : "kafkacoins";
         assertThat(rendered).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo(namespace));
         assertThat(Workloads.pods(rendered)).extracting(Workloads.Pod::service).containsExactlyInAnyOrder(
@@ -114,6 +116,25 @@ class KubernetesManifestsTest {
         List<JsonNode> dev = render("dev");
         assertThat(kind(dev, "PodDisruptionBudget")).isEmpty();
         assertThat(kind(dev, "Ingress")).isEmpty();
+    }
+
+    @Test
+    void theProductionOverlaysHavePodMonitorsForEveryMetricsPortAndTheOthersNone() throws Exception {
+        for (String overlay : List.of("prod", "prod-cpu-hpa")) {
+            List<JsonNode> rendered = render(overlay);
+            assertThat(kind(rendered, "PodMonitor")).as(overlay).extracting(d -> d.at("/metadata/name").asText())
+                    .containsExactlyInAnyOrder("kafkacoins-services", "kafka-resources", "entity-operator",
+                            "cluster-operator");
+            // The 5 Actuators, 6 Kafka nodes, the Kafka Exporter, the topic, user and cluster operators.
+            assertThat(MonitoringChecks.expected(NetworkFlows.Cluster.of(rendered,
+                    NetworkFlowsTest.OPERATOR_NAMESPACE))).as(overlay).hasSize(15);
+            assertThat(MonitoringChecks.podMonitors(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).as(overlay)
+                    .isEmpty();
+        }
+        // A cluster without the Prometheus Operator's CRDs would refuse the whole apply.
+        for (String overlay : List.of("dev", "dev-keda", "staging")) {
+            assertThat(render(overlay)).as(overlay).noneMatch(MonitoringCrds::isMonitoring);
+        }
     }
 
     /** What an administrator applies once in staging; the pipeline's apply only compares them. */

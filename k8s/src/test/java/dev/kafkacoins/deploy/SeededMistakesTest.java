@@ -237,7 +237,26 @@ class SeededMistakesTest {
                         + "allows it in none of [default-deny]",
                 "must be allowed, is refused: the entity operator manages topics and users "
                         + "(kafkacoins/kafkacoins-entity-operator → kafkacoins/kafkacoins-brokers-0:9091/TCP): egress "
-                        + "of kafkacoins/kafkacoins-entity-operator allows it in none of [default-deny]");
+                        + "of kafkacoins/kafkacoins-entity-operator allows it in none of [default-deny]",
+                "must be allowed, is refused: the Kafka Exporter reads offsets and group lag "
+                        + "(kafkacoins/kafkacoins-kafka-exporter → kafkacoins/kafkacoins-brokers-0:9091/TCP): egress "
+                        + "of kafkacoins/kafkacoins-kafka-exporter allows it in none of [default-deny]");
+    }
+
+    @Test
+    void aMetricsPolicyOpenToMonitoringOnEveryPortAndPodIsReported() throws Exception {
+        List<JsonNode> rendered = NetworkFlowsTest.withKafkaCli(KubernetesManifestsTest.render("prod"));
+        ObjectNode metrics = (ObjectNode) document(rendered, "NetworkPolicy/metrics").path("spec");
+        metrics.putObject("podSelector");
+        ((ObjectNode) metrics.at("/ingress/0")).remove("ports");
+        // Selecting every pod, it also opens Strimzi's (their own policy admits only the operator and the nodes).
+        assertThat(NetworkFlows.check(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).containsExactlyInAnyOrder(
+                "must be refused, is allowed: Prometheus reaches Kafka's replication port (monitoring/prometheus → "
+                        + "kafkacoins/kafkacoins-brokers-0:9091/TCP)",
+                "must be refused, is allowed: Prometheus reaches PostgreSQL (monitoring/prometheus → "
+                        + "kafkacoins/postgres:5432/TCP)",
+                "must be refused, is allowed: Prometheus reaches a service's application port (monitoring/prometheus "
+                        + "→ kafkacoins/rng:8081/TCP)");
     }
 
     @Test
@@ -319,6 +338,100 @@ class SeededMistakesTest {
                 "Service/webui forwards to the management port");
         assertThat(ApiRules.check(rendered)).contains(
                 "Deployment/hasher container app: MANAGEMENT_SERVER_PORT is null, the port named management is 8090");
+    }
+
+    /** The Prometheus Operator's pattern of a duration (interval, for, scrapeTimeout). */
+    private static final String DURATION = "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$";
+
+    @Test
+    void eachMonitoringKindIsValidatedAgainstThePrometheusOperatorsSchema() {
+        String duration = "does not match the regex pattern " + DURATION;
+        assertThat(Models.problems(fixture("podmonitor-misspelt-endpoints.yaml"))).containsExactly(
+                "PodMonitor/kafkacoins-services: $.spec: property 'podMetricEndpoints' is not defined in the schema "
+                        + "and the schema does not allow additional properties");
+        assertThat(Models.problems(fixture("servicemonitor-bad-interval.yaml"))).containsExactly(
+                "ServiceMonitor/webui: $.spec.endpoints[0].interval: " + duration,
+                "ServiceMonitor/webui: $.spec.endpoints[0].scheme: does not have a value in the enumeration "
+                        + "[\"http\", \"https\", \"HTTP\", \"HTTPS\"]");
+        // The kind another change adds to k8s/components/monitoring (alert-rules.yaml) is covered already.
+        assertThat(Models.problems(fixture("prometheusrule-misspelt-expr.yaml"))).containsExactly(
+                "PrometheusRule/kafkacoins-alerts: $.spec.groups[0].rules[0].for: " + duration,
+                "PrometheusRule/kafkacoins-alerts: $.spec.groups[0].rules[0]: property 'expression' is not defined in "
+                        + "the schema and the schema does not allow additional properties",
+                "PrometheusRule/kafkacoins-alerts: $.spec.groups[0].rules[0]: required property 'expr' not found");
+        assertThat(Models.problems(fixture("podmonitor-old-api-version.yaml"))).containsExactly(
+                "PodMonitor/kafkacoins-services: apiVersion monitoring.coreos.com/v1alpha1, the Prometheus "
+                        + "Operator's resources here are monitoring.coreos.com/v1");
+    }
+
+    @Test
+    void aMetricsConfigNamingAConfigMapOrKeyTheOverlayDoesNotHaveIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        ObjectNode ref = (ObjectNode) document(rendered, "Kafka/kafkacoins")
+                .at("/spec/kafka/metricsConfig/valueFrom/configMapKeyRef");
+        ref.put("key", "kafka-metrics-config.yaml");
+        assertThat(DeploymentChecks.configMapReferences(rendered)).containsExactly("Kafka/kafkacoins's metricsConfig "
+                + "refers to key kafka-metrics-config.yaml of ConfigMap kafka-metrics, which has "
+                + "[kafka-metrics-config.yml]");
+        ref.put("name", "kafka-metric");
+        assertThat(DeploymentChecks.configMapReferences(rendered)).containsExactly("Kafka/kafkacoins's metricsConfig "
+                + "refers to ConfigMap kafka-metric, which the overlay does not have");
+    }
+
+    @Test
+    void anExporterThatExportsBeyondTheProjectOrMissesPartOfItIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("dev");
+        ObjectNode exporter = (ObjectNode) document(rendered, "Kafka/kafkacoins").at("/spec/kafkaExporter");
+        // Unanchored, and without the sink's dead letters: Go's MatchString finds miner.blocks in miner.blocks.old.
+        exporter.put("topicRegex", "miner\\.(blocks|hashes|coins|rates|totals)(\\.dlq)?");
+        exporter.remove("groupRegex");
+        assertThat(StrimziChecks.kafkaExporter(rendered)).hasSize(16).contains(
+                "Kafka/kafkacoins: kafkaExporter.topicRegex does not match the project's topic miner.sink.dlq",
+                "Kafka/kafkacoins: kafkaExporter.topicRegex also matches miner.blocks.old, which is not the project's",
+                "Kafka/kafkacoins: kafkaExporter.topicRegex also matches old.miner.totals, which is not the project's",
+                "Kafka/kafkacoins: kafkaExporter.groupRegex is not set: Strimzi's default .* exports every group of "
+                        + "the cluster");
+        ((ObjectNode) document(rendered, "Kafka/kafkacoins").path("spec")).remove("kafkaExporter");
+        assertThat(StrimziChecks.kafkaExporter(rendered))
+                .containsExactly("Kafka/kafkacoins has no kafkaExporter: no group lag reaches Prometheus");
+    }
+
+    @Test
+    void aPodMonitorOffItsPodsPortsOrPathIsReported() throws Exception {
+        List<JsonNode> rendered = KubernetesManifestsTest.render("prod");
+        ((ObjectNode) document(rendered, "PodMonitor/kafkacoins-services").at("/spec/podMetricsEndpoints/0"))
+                .put("port", "managment");
+        ((ObjectNode) document(rendered, "PodMonitor/entity-operator").at("/spec/podMetricsEndpoints/1"))
+                .put("path", "/actuator/prometheus");
+        ((ObjectNode) document(rendered, "PodMonitor/kafka-resources").at("/spec/selector/matchLabels"))
+                .put("strimzi.io/kind", "KafkaNodePool");
+        // 5 pods without the port, their Actuators, 6 nodes and the exporter unscraped, the user operator at the
+        // wrong path.
+        assertThat(MonitoringChecks.podMonitors(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).hasSize(19).contains(
+                "PodMonitor/kafka-resources: its selector {\"matchExpressions\":[{\"key\":\"app.kubernetes.io/name\","
+                        + "\"operator\":\"In\",\"values\":[\"kafka\",\"kafka-exporter\"]}],\"matchLabels\":"
+                        + "{\"strimzi.io/kind\":\"KafkaNodePool\"}} selects no pod",
+                "PodMonitor/kafkacoins-services: port managment is not a port of kafkacoins/rng [http, management]",
+                "the Actuator of rng (kafkacoins/rng:management /actuator/prometheus) is scraped by no PodMonitor",
+                "the metrics of Kafka node kafkacoins-controllers-0 (kafkacoins/kafkacoins-controllers-0:tcp-prometheus "
+                        + "/metrics) is scraped by no PodMonitor",
+                "the Kafka Exporter (kafkacoins/kafkacoins-kafka-exporter:tcp-prometheus /metrics) is scraped by no "
+                        + "PodMonitor",
+                "the user operator (kafkacoins/kafkacoins-entity-operator:healthcheck-uo /metrics) is scraped by no "
+                        + "PodMonitor");
+    }
+
+    @Test
+    void aPolicyThatShutsPrometheusOutOfTheManagementPortsIsReported() throws Exception {
+        List<JsonNode> rendered = NetworkFlowsTest.withKafkaCli(KubernetesManifestsTest.render("prod"));
+        ((ObjectNode) document(rendered, "NetworkPolicy/metrics").at("/spec/ingress/0/from/0/namespaceSelector"
+                + "/matchLabels")).put("kubernetes.io/metadata.name", "prometheus");
+        assertThat(MonitoringChecks.podMonitors(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).hasSize(5).contains(
+                "PodMonitor/kafkacoins-services: Prometheus (namespace monitoring) cannot reach kafkacoins/sink:"
+                        + "management: ingress of kafkacoins/sink allows it in none of [default-deny, metrics]");
+        assertThat(NetworkFlows.check(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).hasSize(5).contains(
+                "must be allowed, is refused: Prometheus scrapes webui (monitoring/prometheus → kafkacoins/webui:8090/"
+                        + "TCP): ingress of kafkacoins/webui allows it in none of [default-deny, metrics, webui]");
     }
 
     private static JsonNode env(JsonNode container, String name) {

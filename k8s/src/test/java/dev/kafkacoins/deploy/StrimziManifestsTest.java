@@ -24,6 +24,11 @@ class StrimziManifestsTest {
         int checked = 0;
         for (Path file : files) {
             for (JsonNode document : Manifests.read(file)) {
+                if (!StrimziModel.isStrimzi(document)) {
+                    // The metrics rules' ConfigMap, a built-in kind.
+                    assertThat(Models.problems(document)).as(STRIMZI.relativize(file).toString()).isEmpty();
+                    continue;
+                }
                 assertThat(StrimziModel.problems(document)).as(STRIMZI.relativize(file).toString()).isEmpty();
                 checked++;
             }
@@ -41,6 +46,25 @@ class StrimziManifestsTest {
         assertThat(StrimziChecks.clusterLabels(rendered)).isEmpty();
         assertThat(StrimziChecks.topics(rendered)).isEmpty();
         assertThat(StrimziChecks.acls(rendered)).isEmpty();
+        assertThat(StrimziChecks.kafkaExporter(rendered)).isEmpty();
+        assertThat(DeploymentChecks.configMapReferences(rendered)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyNodeExportsItsMetricsThroughTheRulesInTheRepositoryAndTheExporterHasTheProjectsLag(String overlay)
+            throws Exception {
+        List<JsonNode> rendered = render(overlay);
+        JsonNode kafka = kind(rendered, "Kafka").getFirst();
+        // In spec.kafka, so every node pool gets it: the controllers' quorum metrics as well as the brokers'.
+        assertThat(kafka.at("/spec/kafka/metricsConfig/type").asText()).isEqualTo("jmxPrometheusExporter");
+        assertThat(kind(rendered, "KafkaNodePool")).allSatisfy(pool -> assertThat(pool.at("/spec/metricsConfig")
+                .isMissingNode()).as("a pool does not override the Kafka's metrics").isTrue());
+        assertThat(kind(rendered, "ConfigMap")).extracting(c -> c.at("/metadata/name").asText())
+                .containsExactly("kafka-metrics");
+        assertThat(StrimziNetwork.kafkaNodes(rendered)).allSatisfy(node -> assertThat(node.namedPorts())
+                .containsKey(StrimziNetwork.METRICS_PORT_NAME));
+        assertThat(StrimziNetwork.kafkaExporter(rendered)).isPresent();
     }
 
     @Test
