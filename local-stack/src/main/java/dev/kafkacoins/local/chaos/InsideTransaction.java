@@ -95,10 +95,10 @@ final class InsideTransaction {
     Caught enter(String instanceId, Shape shape) {
         String why = "";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Optional<Owner> owner = ownerOf(instanceId);
+            Optional<Owner> owner = awaitOwner(instanceId);
             if (owner.isEmpty()) {
-                why = instanceId + " owns no partition of " + Topics.BLOCKS.name();
-                pause(Duration.ofSeconds(1));
+                why = instanceId + " owned no partition of " + Topics.BLOCKS.name() + " within "
+                        + ATTEMPT_BOUND.toSeconds() + " s";
                 continue;
             }
             TopicPartition partition = owner.get().partition();
@@ -239,6 +239,17 @@ final class InsideTransaction {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** A hasher is ready before the group has given it partitions, and a rebalance may leave it none for a while. */
+    private Optional<Owner> awaitOwner(String instanceId) {
+        Instant deadline = Instant.now().plus(ATTEMPT_BOUND);
+        Optional<Owner> owner = ownerOf(instanceId);
+        while (owner.isEmpty() && Instant.now().isBefore(deadline)) {
+            pause(Duration.ofMillis(250));
+            owner = ownerOf(instanceId);
+        }
+        return owner;
     }
 
     private Optional<Owner> ownerOf(String instanceId) {
