@@ -233,9 +233,9 @@ public final class ChaosScenario implements Scenario {
     private InsideTransaction.Caught insideTransaction(Supervisor supervisor, String hasher, Catalog catalog,
                                                        Probes probes, InsideTransaction.Shape shape) {
         awaitReady(supervisor, hasher);
-        String instanceId = supervisor.children().stream().filter(c -> c.name().equals(hasher)).findFirst()
-                .orElseThrow(() -> new MinerException(hasher + " is not in the stack")).spec().hasherInstanceId();
-        return new InsideTransaction(probes.admin(), catalog.kafkaAdmin(), random).enter(instanceId, shape);
+        String clientPrefix = supervisor.children().stream().filter(c -> c.name().equals(hasher)).findFirst()
+                .orElseThrow(() -> new MinerException(hasher + " is not in the stack")).spec().hasherClientPrefix();
+        return new InsideTransaction(probes.admin(), catalog.kafkaAdmin(), random).enter(clientPrefix, shape);
     }
 
     /**

@@ -17,8 +17,6 @@ import java.util.Random;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -88,16 +86,16 @@ final class InsideTransaction {
     }
 
     /**
-     * Returns once the hasher whose client ids start with {@code instanceId + "-t"} is inside a transaction of the
+     * Returns once the hasher whose client ids start with {@code clientPrefix} is inside a transaction of the
      * given shape; the caller signals it at once. Tries again on another series when the partition moved to another
      * member meanwhile; fails when no attempt caught it.
      */
-    Caught enter(String instanceId, Shape shape) {
+    Caught enter(String clientPrefix, Shape shape) {
         String why = "";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Optional<Owner> owner = awaitOwner(instanceId);
+            Optional<Owner> owner = awaitOwner(clientPrefix);
             if (owner.isEmpty()) {
-                why = instanceId + " owned no partition of " + Topics.BLOCKS.name() + " within "
+                why = clientPrefix + " owned no partition of " + Topics.BLOCKS.name() + " within "
                         + ATTEMPT_BOUND.toSeconds() + " s";
                 continue;
             }
@@ -110,7 +108,7 @@ final class InsideTransaction {
             }
             Optional<Long> from = awaitCommitInside(partition, offsets, shape, transactionalId);
             if (from.isEmpty()) {
-                why = "no transaction of " + instanceId + " committed inside the series on " + partition + " within "
+                why = "no transaction of " + clientPrefix + " committed inside the series on " + partition + " within "
                         + ATTEMPT_BOUND.toSeconds() + " s";
                 continue;
             }
@@ -121,12 +119,12 @@ final class InsideTransaction {
                         + REPORT_BOUND.toSeconds() + " s";
                 continue;
             }
-            if (owns(instanceId, partition)) {
+            if (owns(clientPrefix, partition)) {
                 return new Caught(partition, from.get(), shape);
             }
-            why = partition + " moved away from " + instanceId;
+            why = partition + " moved away from " + clientPrefix;
         }
-        throw new MinerException("could not catch " + instanceId + " inside a transaction: " + why);
+        throw new MinerException("could not catch " + clientPrefix + " inside a transaction: " + why);
     }
 
     /** A hasher thread (its client id, which names its transactional id) and a partition of miner.blocks it owns. */
@@ -242,37 +240,28 @@ final class InsideTransaction {
     }
 
     /** A hasher is ready before the group has given it partitions, and a rebalance may leave it none for a while. */
-    private Optional<Owner> awaitOwner(String instanceId) {
+    private Optional<Owner> awaitOwner(String clientPrefix) {
         Instant deadline = Instant.now().plus(ATTEMPT_BOUND);
-        Optional<Owner> owner = ownerOf(instanceId);
+        Optional<Owner> owner = ownerOf(clientPrefix);
         while (owner.isEmpty() && Instant.now().isBefore(deadline)) {
             pause(Duration.ofMillis(250));
-            owner = ownerOf(instanceId);
+            owner = ownerOf(clientPrefix);
         }
         return owner;
     }
 
-    private Optional<Owner> ownerOf(String instanceId) {
-        return members(instanceId).stream()
+    private Optional<Owner> ownerOf(String clientPrefix) {
+        return HasherGroup.members(admin, clientPrefix).stream()
                 .flatMap(m -> m.assignment().topicPartitions().stream()
                         .filter(tp -> tp.topic().equals(Topics.BLOCKS.name()))
                         .map(tp -> new Owner(m.clientId(), tp)))
                 .min(Comparator.comparingInt(owner -> owner.partition().partition()));
     }
 
-    private boolean owns(String instanceId, TopicPartition partition) {
-        return members(instanceId).stream().anyMatch(m -> m.assignment().topicPartitions().contains(partition));
+    private boolean owns(String clientPrefix, TopicPartition partition) {
+        return HasherGroup.members(admin, clientPrefix).stream().anyMatch(m -> m.assignment().topicPartitions().contains(partition));
     }
 
-    private List<MemberDescription> members(String instanceId) {
-        try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(ConsumerGroups.HASHER)).all()
-                    .get(5, TimeUnit.SECONDS).get(ConsumerGroups.HASHER);
-            return group.members().stream().filter(m -> m.clientId().startsWith(instanceId + "-t")).toList();
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
 
     private String seed() {
         return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong())

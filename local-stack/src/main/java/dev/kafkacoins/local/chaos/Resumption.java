@@ -10,7 +10,6 @@ import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 
 /**
@@ -84,7 +82,7 @@ final class Resumption {
 
     private boolean works(Child survivor, Baseline before, Baseline now, List<String> hashersWithPartitions) {
         if (survivor.spec().isHasher()) {
-            String prefix = survivor.spec().hasherInstanceId() + "-t";
+            String prefix = survivor.spec().hasherClientPrefix();
             return hashersWithPartitions.stream().anyMatch(client -> client.startsWith(prefix))
                     && now.advanced(before, ConsumerGroups.HASHER);
         }
@@ -99,19 +97,9 @@ final class Resumption {
 
     /** The client ids of hasher group members that hold at least one partition. */
     private List<String> hashersWithPartitions() {
-        try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(ConsumerGroups.HASHER)).all()
-                    .get(5, TimeUnit.SECONDS).get(ConsumerGroups.HASHER);
-            List<String> clients = new ArrayList<>();
-            for (MemberDescription member : group.members()) {
-                if (!member.assignment().topicPartitions().isEmpty()) {
-                    clients.add(member.clientId());
-                }
-            }
-            return clients;
-        } catch (Exception e) {
-            return List.of();
-        }
+        return HasherGroup.members(admin, "").stream()
+                .filter(member -> !member.assignment().topicPartitions().isEmpty())
+                .map(MemberDescription::clientId).toList();
     }
 
     private Baseline baseline() {

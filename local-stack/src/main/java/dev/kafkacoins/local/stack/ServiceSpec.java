@@ -42,10 +42,10 @@ public record ServiceSpec(String name, List<String> command, int port, Readiness
         return name.startsWith(Catalog.HASHER_PREFIX);
     }
 
-    /** A hasher's {@code hasher.instance-id}: its threads' client ids in the hasher group start with it and "-t". */
-    public String hasherInstanceId() {
+    /** What the client ids of a hasher's threads in the hasher group start with: its instance id and "-t". */
+    public String hasherClientPrefix() {
         return command.stream().filter(arg -> arg.startsWith(INSTANCE_ID))
-                .map(arg -> arg.substring(INSTANCE_ID.length())).findFirst()
+                .map(arg -> arg.substring(INSTANCE_ID.length()) + "-t").findFirst()
                 .orElseThrow(() -> new IllegalStateException(name + " has no " + INSTANCE_ID));
     }
 }
