@@ -119,7 +119,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theProductionOverlaysHavePodMonitorsForEveryMetricsPortAndTheOthersNone() throws Exception {
+    void theProductionOverlaysHavePodMonitorsForEveryMetricsPortAndTheAlertRulesAndTheOthersNone() throws Exception {
         for (String overlay : List.of("prod", "prod-cpu-hpa")) {
             List<JsonNode> rendered = render(overlay);
             assertThat(kind(rendered, "PodMonitor")).as(overlay).extracting(d -> d.at("/metadata/name").asText())
@@ -130,6 +130,9 @@ class KubernetesManifestsTest {
                     NetworkFlowsTest.OPERATOR_NAMESPACE))).as(overlay).hasSize(15);
             assertThat(MonitoringChecks.podMonitors(rendered, NetworkFlowsTest.OPERATOR_NAMESPACE)).as(overlay)
                     .isEmpty();
+            // The rules the local stack loads, as the operator gets them (the schema check is the one above).
+            assertThat(kind(rendered, "PrometheusRule")).as(overlay).singleElement().satisfies(rule -> assertThat(
+                    rule.path("spec")).isEqualTo(AlertRules.spec(AlertRules.manifest(ROOT))));
         }
         // A cluster without the Prometheus Operator's CRDs would refuse the whole apply.
         for (String overlay : List.of("dev", "dev-keda", "staging")) {
