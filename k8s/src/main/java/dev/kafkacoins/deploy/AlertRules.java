@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The project's alert rules, kept once as a PrometheusRule ({@value #MANIFEST}) and written out as the plain
- * Prometheus rules file its {@code spec} is: the Prometheus Operator reads the one, a Prometheus of one's own (the
- * local stack's) and {@code promtool} read the other.
+ * Prometheus rules file its {@code spec} is: the Prometheus Operator reads the one, {@code promtool} and any
+ * Prometheus started by hand read the other.
  */
 public final class AlertRules {
 
