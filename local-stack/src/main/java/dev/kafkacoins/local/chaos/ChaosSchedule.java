@@ -81,10 +81,21 @@ public final class ChaosSchedule {
         long from = outageStart + outage + 3_000;
         long gap = Math.max(1_000, (total - from - 5_000 - holds) / once.size());
         long at = outageStart / 2;
+        // The zombie comes back through a session expiry, a fencing and a new life; a hasher under a fresh id
+        // taken right after it could still be rejoining, own no partition and not be caught in a transaction.
+        // So the two faults take different hashers.
+        int firstTarget = 0;
         for (int i = 0; i < once.size(); i++) {
             Kind kind = once.get(i);
-            faults.add(new Fault(Duration.ofMillis(at), kind, targets(kind) ? 1 + random.nextInt(hashers) : 0,
-                    hold(kind)));
+            int target = 0;
+            if (targets(kind)) {
+                target = 1 + random.nextInt(firstTarget == 0 ? hashers : hashers - 1);
+                if (firstTarget != 0 && target >= firstTarget) {
+                    target++;
+                }
+                firstTarget = firstTarget == 0 ? target : firstTarget;
+            }
+            faults.add(new Fault(Duration.ofMillis(at), kind, target, hold(kind)));
             at = i == 0 ? from : at + hold(kind).toMillis() + gap;
         }
         for (long kill = 3_000 + random.nextInt(4_000); kill < total; kill += 4_000 + random.nextInt(4_000)) {

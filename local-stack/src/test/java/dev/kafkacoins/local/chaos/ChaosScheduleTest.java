@@ -47,6 +47,16 @@ class ChaosScheduleTest {
     }
 
     @Test
+    void theZombieAndTheHasherUnderAFreshIdAreNeverTheSameHasher() {
+        for (long seed = 0; seed < 200; seed++) {
+            List<Fault> faults = ChaosSchedule.of(seed, Duration.ofSeconds(90), 3);
+            int paused = faults.stream().filter(f -> f.kind() == Kind.PAUSE_HASHER).findFirst().orElseThrow().hasher();
+            int fresh = faults.stream().filter(f -> f.kind() == Kind.FRESH_HASHER).findFirst().orElseThrow().hasher();
+            assertThat(fresh).as("seed %d", seed).isNotEqualTo(paused).isBetween(1, 3);
+        }
+    }
+
+    @Test
     void aHeldFaultEndsBeforeTheNextOneOffFaultBegins() {
         List<Fault> oneOffs = ChaosSchedule.of(11, Duration.ofSeconds(90), 3).stream()
                 .filter(f -> f.kind() != Kind.KILL_HASHER).toList();
