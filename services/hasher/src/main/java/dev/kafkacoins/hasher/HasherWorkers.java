@@ -5,6 +5,8 @@ import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.service.BackgroundLoop;
 import dev.kafkacoins.service.ProcessExit;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,8 +82,14 @@ class HasherWorkers implements SmartLifecycle {
         return List.copyOf(workers);
     }
 
+    /**
+     * Creates one thread's clients and binds each to the registry with Micrometer's {@link KafkaClientMetrics},
+     * tagged {@code hasher}. A new life of the thread gets new clients: the old bindings are closed with the old
+     * clients, or their meters would keep reading the closed clients' frozen metrics under the same names.
+     */
     private final class Clients implements HashingWorker.Clients {
         private final String hasherId;
+        private final List<KafkaClientMetrics> bound = new ArrayList<>();
 
         Clients(String hasherId) {
             this.hasherId = hasherId;
@@ -99,7 +107,7 @@ class HasherWorkers implements SmartLifecycle {
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-            return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            return bind(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         }
 
         @Override
@@ -111,7 +119,28 @@ class HasherWorkers implements SmartLifecycle {
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            return bind(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+        }
+
+        @Override
+        public void closed() {
+            synchronized (bound) {
+                bound.forEach(KafkaClientMetrics::close);
+                bound.clear();
+            }
+        }
+
+        private <C> C bind(C client) {
+            KafkaClientMetrics metrics = switch (client) {
+                case Consumer<?, ?> consumer -> new KafkaClientMetrics(consumer, Tags.of("hasher", hasherId));
+                case Producer<?, ?> producer -> new KafkaClientMetrics(producer, Tags.of("hasher", hasherId));
+                default -> throw new IllegalArgumentException(client.getClass().getName());
+            };
+            metrics.bindTo(registry);
+            synchronized (bound) {
+                bound.add(metrics);
+            }
+            return client;
         }
     }
 }

@@ -53,6 +53,10 @@ final class HashingWorker extends BackgroundLoop {
         Consumer<byte[], byte[]> consumer();
 
         Producer<byte[], byte[]> producer();
+
+        /** Called once a life has closed the clients it created, so what was tied to them can go too. */
+        default void closed() {
+        }
     }
 
     private final String hasherId;
@@ -118,6 +122,7 @@ final class HashingWorker extends BackgroundLoop {
             if (opened != null) {
                 closeQuietly(() -> opened.close(CLOSE_TIMEOUT));
             }
+            clients.closed();
             LOG.info("{} left group '{}'", hasherId, ConsumerGroups.HASHER);
         }
     }

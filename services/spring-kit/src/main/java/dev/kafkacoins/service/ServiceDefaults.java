@@ -39,6 +39,10 @@ public final class ServiceDefaults {
         defaults.put("management.endpoint.health.group.readiness.include",
                 "readinessState," + ServiceHealth.DEPENDENCIES);
         defaults.put("management.metrics.tags.application", name);
+        // Every Kafka client's app-info meters (start time, version, commit) carry only its client.id, so a
+        // hasher's consumer and producer, which share one id, would register the same meter twice; they say
+        // nothing a dashboard uses.
+        defaults.put("management.metrics.enable.kafka.app.info", false);
         return new SpringApplicationBuilder(main).properties(defaults);
     }
 }
