@@ -65,10 +65,12 @@ public final class Pipeline implements AutoCloseable {
                 "--hasher.threads=" + threads)));
     }
 
-    public void startAggregator() throws Exception {
+    public ConfigurableApplicationContext startAggregator() throws Exception {
         Path state = Files.createTempDirectory("aggregator-state");
-        running.add(AggregatorApplication.application().run(kafkaArgs(NO_DATABASE,
-                "--spring.kafka.streams.state-dir=" + state)));
+        ConfigurableApplicationContext aggregator = AggregatorApplication.application().run(kafkaArgs(NO_DATABASE,
+                "--spring.kafka.streams.state-dir=" + state));
+        running.add(aggregator);
+        return aggregator;
     }
 
     public ConfigurableApplicationContext startSink() {

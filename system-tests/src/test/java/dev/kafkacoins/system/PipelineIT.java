@@ -10,12 +10,15 @@ import dev.kafkacoins.protocol.HashKernel;
 import dev.kafkacoins.protocol.Schema;
 import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.testsupport.PrometheusScrape;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** rng → hasher → aggregator → sink → PostgreSQL: once drained, the tables hold exactly what was produced. */
 @Timeout(240)
@@ -40,7 +44,7 @@ class PipelineIT {
             pipeline.migrate();
             listener.createStatement().execute("LISTEN " + Schema.NOTIFY_CHANNEL);
             pipeline.startHasher(2);
-            pipeline.startAggregator();
+            ConfigurableApplicationContext aggregator = pipeline.startAggregator();
             pipeline.startSink();
 
             // Given rng producing 40 blocks/s of 65536 nonces at difficulty 14 (about four coins per block)
@@ -61,6 +65,22 @@ class PipelineIT {
             assertThat(verdict.problems()).isEmpty();
             assertThat(verdict.expectedHashes()).isEqualTo(expected);
             assertThat(pipeline.hasherTotals()).isEqualTo(verdict.perHasher());
+            // And Kafka Streams' own metrics reach Prometheus (the Streams dashboard's panels): threads, tasks,
+            // the state stores' RocksDB properties. Micrometer looks for metrics registered after it bound the
+            // client once a minute, and the stores open after that, so their series may take that long. (Read
+            // from the registry behind /actuator/prometheus: on this test's shared classpath the webui's Spring
+            // Security locks the aggregator's endpoint.)
+            PrometheusMeterRegistry aggregatorMetrics = aggregator.getBean(PrometheusMeterRegistry.class);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                PrometheusScrape streams = PrometheusScrape.parse(aggregatorMetrics.scrape());
+                assertThat(streams.sum("kafka_stream_alive_stream_threads", Map.of())).isGreaterThanOrEqualTo(1);
+                assertThat(streams.sum("kafka_stream_thread_process_total", Map.of())).isGreaterThan(0);
+                assertThat(streams.samples("kafka_consumer_fetch_manager_records_lag_max", Map.of())).isNotEmpty();
+                assertThat(streams.samples("kafka_stream_state_estimate_num_keys", Map.of()))
+                        .as("state store series: %s", streams.all().stream().map(PrometheusScrape.Sample::name)
+                                .filter(n -> n.startsWith("kafka_stream_state")).distinct().toList())
+                        .isNotEmpty();
+            });
             System.out.printf("PIPELINE: %d blocks, %d nonces produced; %d hashes in hasher_totals%n",
                     pipeline.blocks(), expected, pipeline.totalHashesInPostgres());
 

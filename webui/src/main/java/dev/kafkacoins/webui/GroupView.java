@@ -3,6 +3,8 @@ package dev.kafkacoins.webui;
 import dev.kafkacoins.kit.GroupLag;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -33,11 +36,14 @@ class GroupView implements DisposableBean {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaProperties kafka;
+    private final MeterRegistry registry;
     private final Mono<ApiModel.Group> cached;
     private Admin admin;
+    private KafkaClientMetrics adminMetrics;
 
-    GroupView(KafkaProperties kafka) {
+    GroupView(KafkaProperties kafka, MeterRegistry registry) {
         this.kafka = kafka;
+        this.registry = registry;
         this.cached = Mono.fromCallable(this::describe).subscribeOn(Schedulers.boundedElastic())
                 .cache(group -> CACHE, error -> Duration.ZERO, () -> Duration.ZERO);
     }
@@ -46,10 +52,13 @@ class GroupView implements DisposableBean {
         return cached;
     }
 
-    /** Created on first use, so a dashboard nobody asks about the group never dials Kafka. */
+    /** Created on first use (the lag metrics' first refresh, right after startup). */
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(kafka.buildAdminProperties());
+            AdminClient client = AdminClient.create(kafka.buildAdminProperties());
+            adminMetrics = new KafkaClientMetrics(client);
+            admin = client;
+            adminMetrics.bindTo(registry);
         }
         return admin;
     }
@@ -91,6 +100,7 @@ class GroupView implements DisposableBean {
     @Override
     public synchronized void destroy() {
         if (admin != null) {
+            adminMetrics.close();
             admin.close(Duration.ofSeconds(2));
         }
     }

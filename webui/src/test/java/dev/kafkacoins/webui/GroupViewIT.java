@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.testsupport.PrometheusScrape;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
 import dev.kafkacoins.testsupport.TestBlocks;
@@ -25,8 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** /api/group against a real broker: members, owned partitions, lag, and idle members beyond the partitions. */
-@Timeout(120)
+/**
+ * /api/group against a real broker: members, owned partitions, lag, and idle members beyond the partitions; and
+ * the same lag as Prometheus series, with no page open.
+ */
+@Timeout(180)
 class GroupViewIT {
 
     @RegisterExtension
@@ -48,8 +52,19 @@ class GroupViewIT {
         try (ConfigurableApplicationContext webui = WebuiRun.start(POSTGRES,
                 "--spring.kafka.bootstrap-servers=" + KAFKA.bootstrapServers())) {
             WebTestClient client = WebTestClient.bindToServer().baseUrl(WebuiRun.baseUrl(webui)).build();
+            int port = Integer.parseInt(webui.getEnvironment().getProperty("local.server.port"));
 
-            // Then the dashboard's view matches what kafka-consumer-groups --describe would say
+            // Then, before any page asks, Prometheus finds the lag per partition (the lag alert's series)
+            Map<String, String> blocks = Map.of("group", ConsumerGroups.HASHER, "topic", Topics.BLOCKS.name());
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                PrometheusScrape scrape = PrometheusScrape.of(port);
+                assertThat(scrape.samples("kafkacoins_hasher_group_lag", blocks))
+                        .extracting(sample -> sample.labels().get("partition"))
+                        .containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5");
+                assertThat(scrape.sum("kafkacoins_hasher_group_lag", blocks)).isEqualTo(30);
+            });
+
+            // And the dashboard's view matches what kafka-consumer-groups --describe would say
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/api/group").exchange()
                     .expectStatus().isOk()
                     .expectBody()
@@ -80,6 +95,9 @@ class GroupViewIT {
                     .build().get().uri("/api/group").exchange()
                     .expectStatus().isEqualTo(503)
                     .expectBody().jsonPath("$.title").isEqualTo("Kafka unreachable");
+            // and no lag is made up while the group cannot be read
+            int port = Integer.parseInt(webui.getEnvironment().getProperty("local.server.port"));
+            assertThat(PrometheusScrape.of(port).samples("kafkacoins_hasher_group_lag", Map.of())).isEmpty();
         }
     }
 

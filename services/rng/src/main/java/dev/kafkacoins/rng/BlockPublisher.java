@@ -6,6 +6,7 @@ import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.BackgroundLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ class BlockPublisher extends BackgroundLoop {
 
     private final RngProperties settings;
     private final KafkaProperties kafka;
+    private final MeterRegistry registry;
     private final Counter blocks;
     private final Counter nonces;
     private final Counter sendErrors;
@@ -55,6 +57,7 @@ class BlockPublisher extends BackgroundLoop {
         super("rng-publisher", Duration.ofSeconds(30));
         this.settings = settings;
         this.kafka = kafka;
+        this.registry = registry;
         this.instanceId = InstanceIds.resolve(settings.instanceId());
         this.factory = new BlockFactory(instanceId, settings.nonces(), settings.difficulty());
         this.blocks = Counter.builder("kafkacoins.rng.blocks").description("blocks published").register(registry);
@@ -70,6 +73,9 @@ class BlockPublisher extends BackgroundLoop {
         unusable.set(null);
         long seen = acknowledged.get();
         KafkaProducer<String, Block> producer = newProducer(instanceId);
+        // Bound for this producer's life only: a new life's producer gets meters of its own.
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
         try (HasherLag lag = new HasherLag(Admin.create(kafka.buildAdminProperties()))) {
             Pacer pacer = switch (settings.mode()) {
                 case RATE -> new RatePacer(settings.rate());
@@ -103,6 +109,7 @@ class BlockPublisher extends BackgroundLoop {
             }
         } finally {
             // Bounded: with the broker away, close() would wait for every buffered block to time out.
+            producerMetrics.close();
             producer.close(CLOSE_TIMEOUT);
         }
     }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.testsupport.PrometheusScrape;
 import dev.kafkacoins.testsupport.RealKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,6 +38,12 @@ class RngPacingIT {
             // And its probes see the publisher (liveness) and the broker (readiness)
             assertThat(health(rng, "liveness")).contains("\"rng-publisher\"").contains("RUNNING");
             assertThat(health(rng, "readiness")).contains("\"dependencies\"").contains("\"cluster\"");
+
+            // And its producer's metrics reach Prometheus: at least the blocks seen so far were sent
+            PrometheusScrape scrape = PrometheusScrape.of(Integer.parseInt(rng.getEnvironment()
+                    .getProperty("local.server.port")));
+            assertThat(scrape.sum("kafka_producer_record_send_total", Map.of("client_id", "rng-it")))
+                    .isGreaterThanOrEqualTo(first + 40);
         }
     }
 

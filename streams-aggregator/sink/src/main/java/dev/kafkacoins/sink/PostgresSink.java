@@ -6,6 +6,7 @@ import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.BackgroundLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ class PostgresSink extends BackgroundLoop {
     private final Counter totalsBehind;
     private final Counter writeFailures;
     private final Timer batchWrites;
+    private final MeterRegistry registry;
 
     PostgresSink(SinkProperties settings, KafkaProperties kafka, PostgresWriter writer, SinkDeadLetters deadLetters,
                  SinkState state, MeterRegistry registry) {
@@ -58,6 +60,7 @@ class PostgresSink extends BackgroundLoop {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.state = state;
+        this.registry = registry;
         this.rows = Counter.builder("kafkacoins.sink.rows").description("rows written (upserted or inserted)")
                 .register(registry);
         this.rejected = Counter.builder("kafkacoins.sink.rejected")
@@ -74,7 +77,10 @@ class PostgresSink extends BackgroundLoop {
 
     @Override
     protected void loop() {
-        try (Consumer<byte[], byte[]> consumer = consumer()) {
+        try (Consumer<byte[], byte[]> consumer = consumer();
+             KafkaClientMetrics metrics = new KafkaClientMetrics(consumer)) {
+            // Bound per life of the loop and closed with it, so the meters never read a closed consumer.
+            metrics.bindTo(registry);
             consumer.subscribe(List.of(Topics.RATES.name(), Topics.TOTALS.name(), Topics.COINS.name()));
             while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());

@@ -5,6 +5,7 @@ import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,10 +41,13 @@ class SinkDeadLetters implements AutoCloseable {
     private final String rejectedBy;
     private final Counter invalid;
     private final Counter refused;
+    private final MeterRegistry registry;
     private Producer<byte[], byte[]> producer;
+    private KafkaClientMetrics producerMetrics;
 
     SinkDeadLetters(KafkaProperties kafka, SinkProperties settings, MeterRegistry registry) {
         this.kafka = kafka;
+        this.registry = registry;
         this.rejectedBy = "pg-sink-" + InstanceIds.resolve(settings.instanceId());
         this.invalid = Counter.builder("kafkacoins.sink.dead.letters").tag("reason", "invalid")
                 .description("records sent to miner.sink.dlq").register(registry);
@@ -93,6 +97,8 @@ class SinkDeadLetters implements AutoCloseable {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            producerMetrics = new KafkaClientMetrics(producer);
+            producerMetrics.bindTo(registry);
         }
         return producer;
     }
@@ -100,6 +106,7 @@ class SinkDeadLetters implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (producer != null) {
+            producerMetrics.close();
             producer.close();
         }
     }

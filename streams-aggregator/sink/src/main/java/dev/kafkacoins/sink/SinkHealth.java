@@ -1,6 +1,8 @@
 package dev.kafkacoins.sink;
 
 import dev.kafkacoins.service.ServiceHealth;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -24,9 +26,14 @@ class SinkHealth implements HealthIndicator {
     private final SinkState state;
     private final DataSource database;
 
-    SinkHealth(SinkState state, DataSource database) {
+    SinkHealth(SinkState state, DataSource database, MeterRegistry registry) {
         this.state = state;
         this.database = database;
+        // The alert on a degraded sink reads exactly what the readiness probe says. While a write is being retried
+        // this costs nothing; only an idle sink's scrape checks the database, bounded by the pool's timeout.
+        Gauge.builder("kafkacoins.sink.degraded", this, h -> DEGRADED.equals(h.health().getStatus()) ? 1 : 0)
+                .description("1 while the sink's health is DEGRADED (PostgreSQL unreachable), else 0")
+                .register(registry);
     }
 
     @Override
