@@ -89,7 +89,11 @@ public final class Prometheus {
 
     /** Debian's {@code prometheus} on the PATH, if there is one. */
     public static Optional<Path> binary() {
-        String path = System.getenv("PATH");
+        return binary(System.getenv("PATH"));
+    }
+
+    /** {@code prometheus} in one of the directories of {@code path} (a PATH's value), if one has it. */
+    static Optional<Path> binary(String path) {
         if (path == null) {
             return Optional.empty();
         }
@@ -106,8 +110,12 @@ public final class Prometheus {
 
     /** Fails in one line, before the stack starts anything, when {@code --observe} cannot start Prometheus. */
     public static Path requireBinary() {
-        return binary().orElseThrow(() -> new MinerException("--observe needs Prometheus and there is no prometheus "
-                + "on the PATH: install it with " + INSTALL + " (or leave out --observe)"));
+        return requireBinary(System.getenv("PATH"));
+    }
+
+    static Path requireBinary(String path) {
+        return binary(path).orElseThrow(() -> new MinerException("--observe needs Prometheus and there is no "
+                + "prometheus on the PATH: install it with " + INSTALL + " (or leave out --observe)"));
     }
 
     public Path dir() {

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
@@ -135,6 +137,21 @@ class PrometheusTest {
         assertThat(prometheus.brokerAgent()).isEqualTo("-javaagent:/repo/local-stack/target/agents/"
                 + "jmx_prometheus_javaagent.jar=127.0.0.1:28094:/repo/data/run/prometheus/kafka-metrics.yml");
         assertThat(prometheus.url()).isEqualTo("http://127.0.0.1:28091/");
+    }
+
+    @Test
+    void withoutPrometheusOnThePathObserveFailsInOneLineNamingTheFlagAndTheInstall(@TempDir Path dir)
+            throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path binary = Files.createFile(bin.resolve("prometheus"));
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatThrownBy(() -> Prometheus.requireBinary(empty.toString())).isInstanceOf(MinerException.class)
+                .hasMessage("--observe needs Prometheus and there is no prometheus on the PATH: install it with "
+                        + "sudo apt-get install prometheus (or leave out --observe)");
+        assertThat(Prometheus.binary(empty + ":" + bin)).contains(binary);
+        assertThat(Prometheus.binary(null)).isEmpty();
     }
 
     @SuppressWarnings("unchecked")
