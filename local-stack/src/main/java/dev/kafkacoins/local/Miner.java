@@ -98,9 +98,14 @@ public final class Miner {
                 + "./miner restart (default: start it again after 1 s, doubling to 30 s, as a kubelet does)")
         boolean noRestart;
 
+        @Option(names = "--observe", description = "also run Prometheus (Debian's prometheus on the PATH) on "
+                + "127.0.0.1:B+91, scraping every service and the broker (its metrics on B+94) with the project's "
+                + "alert rules; user miner, password in data/secrets")
+        boolean observe;
+
         @Option(names = "--port-base", paramLabel = "B", description = "base of every port not set on its own "
                 + "(default: ${DEFAULT-VALUE}: kafka B+92, postgres B+432, webui B+80, rng B+81, aggregator B+83, "
-                + "sink B+84, control B+90, hasher-N B+100+N)")
+                + "sink B+84, control B+90, hasher-N B+100+N; with --observe prometheus B+91, kafka metrics B+94)")
         int portBase = Ports.DEFAULT_BASE;
 
         @Option(names = "--kafka-port", paramLabel = "PORT", description = "the broker's port; its controller uses the next one")
@@ -116,7 +121,7 @@ public final class Miner {
         public Integer call() throws Exception {
             Ports ports = Ports.from(portBase, kafkaPort, postgresPort, webuiPort);
             StackOptions options = new StackOptions(hashers, partitions, nonces, difficulty,
-                    StackOptions.parseRate(rate), ports, !noRestart);
+                    StackOptions.parseRate(rate), ports, !noRestart, observe);
             String invoked = System.getProperty("miner.invoked-ms");
             Instant start = invoked != null ? Instant.ofEpochMilli(Long.parseLong(invoked))
                     : ProcessHandle.current().info().startInstant().orElse(Instant.now());
@@ -278,8 +283,8 @@ public final class Miner {
         @ParentCommand
         Miner miner;
 
-        @Parameters(paramLabel = "SERVICE", description = "hasher-N, rng, aggregator, sink, webui, kafka, postgres "
-                + "(kill also takes 'hasher': one at random)")
+        @Parameters(paramLabel = "SERVICE", description = "hasher-N, rng, aggregator, sink, webui, kafka, postgres, "
+                + "prometheus (with --observe; kill also takes 'hasher': one at random)")
         String service;
 
         abstract String path();

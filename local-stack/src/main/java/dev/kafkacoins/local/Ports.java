@@ -32,6 +32,7 @@ public record Ports(int base, int kafka, int postgres, int webui) {
         check(kafka != null ? "--kafka-port" : "--port-base", ports.controller());
         check(postgres != null ? "--postgres-port" : "--port-base", ports.postgres);
         check(webui != null ? "--webui-port" : "--port-base", ports.webui);
+        check("--port-base", ports.kafkaMetrics());
         check("--port-base", ports.hasher(MAX_HASHERS));
         return ports;
     }
@@ -63,6 +64,16 @@ public record Ports(int base, int kafka, int postgres, int webui) {
         return base + 90;
     }
 
+    /** Prometheus under {@code ./miner up --observe}. */
+    public int prometheus() {
+        return base + 91;
+    }
+
+    /** The broker's metrics endpoint (the JMX exporter agent in its JVM) under {@code ./miner up --observe}. */
+    public int kafkaMetrics() {
+        return base + 94;
+    }
+
     public int hasher(int index) {
         return base + 100 + index;
     }
@@ -72,6 +83,11 @@ public record Ports(int base, int kafka, int postgres, int webui) {
     }
 
     public List<Use> uses(int hashers) {
+        return uses(hashers, false);
+    }
+
+    /** The ports of a stack with {@code hashers} hashers, and Prometheus's two when it is {@code observed}. */
+    public List<Use> uses(int hashers, boolean observed) {
         List<Use> uses = new ArrayList<>(List.of(
                 new Use(kafka, "kafka", "--kafka-port"),
                 new Use(controller(), "kafka controller", "--kafka-port"),
@@ -81,6 +97,10 @@ public record Ports(int base, int kafka, int postgres, int webui) {
                 new Use(aggregator(), "aggregator", "--port-base"),
                 new Use(sink(), "sink", "--port-base"),
                 new Use(control(), "the miner's control endpoint", "--port-base")));
+        if (observed) {
+            uses.add(new Use(prometheus(), "prometheus", "--port-base"));
+            uses.add(new Use(kafkaMetrics(), "kafka metrics", "--port-base"));
+        }
         for (int i = 1; i <= hashers; i++) {
             uses.add(new Use(hasher(i), "hasher-" + i, "--port-base"));
         }

@@ -1,6 +1,7 @@
 package dev.kafkacoins.local;
 
 import dev.kafkacoins.protocol.Block;
+import java.util.List;
 
 /**
  * What {@code ./miner up} was asked for.
@@ -11,9 +12,11 @@ import dev.kafkacoins.protocol.Block;
  * @param difficulty leading zero bits a hash needs to be a coin, or {@code null} for rng's default
  * @param rate       blocks per second, or {@code null} for auto (rng keeps the hashers' lag bounded)
  * @param restart    whether the supervisor starts a process again after it exits unasked ({@code --no-restart})
+ * @param observe    whether a Prometheus of the stack's own scrapes it, with the project's alert rules
+ *                   ({@code --observe})
  */
 public record StackOptions(int hashers, int partitions, Integer nonces, Integer difficulty, Double rate, Ports ports,
-                    boolean restart) {
+                    boolean restart, boolean observe) {
 
     static final int DEFAULT_HASHERS = 2;
 
@@ -32,9 +35,14 @@ public record StackOptions(int hashers, int partitions, Integer nonces, Integer 
         }
     }
 
-    /** With restarts, as {@code ./miner up} runs by default. */
+    /** With restarts and without Prometheus, as {@code ./miner up} runs by default. */
     StackOptions(int hashers, int partitions, Integer nonces, Integer difficulty, Double rate, Ports ports) {
-        this(hashers, partitions, nonces, difficulty, rate, ports, true);
+        this(hashers, partitions, nonces, difficulty, rate, ports, true, false);
+    }
+
+    /** The ports this stack needs, for the check that they are free before it starts. */
+    public List<Ports.Use> portUses() {
+        return ports.uses(hashers, observe);
     }
 
     /** The one-line error every whole-number flag of ./miner gives when it is out of range. */

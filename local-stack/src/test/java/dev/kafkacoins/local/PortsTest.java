@@ -23,6 +23,38 @@ class PortsTest {
     }
 
     @Test
+    void observingAddsPrometheusAndTheBrokersMetricsToThePortsThatMustBeFree() {
+        Ports ports = Ports.from(Ports.DEFAULT_BASE, null, null, null);
+        assertThat(ports.prometheus()).isEqualTo(28091);
+        assertThat(ports.kafkaMetrics()).isEqualTo(28094);
+        assertThat(ports.uses(2)).extracting(Ports.Use::port).doesNotContain(28091, 28094);
+        assertThat(ports.uses(2, true)).extracting(Ports.Use::port).doesNotHaveDuplicates().hasSize(12)
+                .contains(28091, 28094);
+        assertThat(new StackOptions(2, 6, null, null, null, ports, true, true).portUses())
+                .isEqualTo(ports.uses(2, true));
+    }
+
+    @Test
+    void aKafkaPortWhoseControllerTakesTheMetricsPortIsRefusedUnderObserveOnly() {
+        // The controller takes the Kafka port + 1: base + 94, the broker's metrics endpoint.
+        Ports ports = Ports.from(28000, 28093, null, null);
+        assertThat(ports.uses(0)).extracting(Ports.Use::port).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> Ports.requireFree(ports.uses(0, true))).isInstanceOf(MinerException.class)
+                .hasMessageContaining("port 28094 is given to two services (kafka metrics): change --port-base");
+    }
+
+    @Test
+    void aTakenPrometheusPortIsNamedWithTheFlagThatMovesIt() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Ports ports = Ports.from(taken.getLocalPort() - 91, null, null, null);
+            assertThatThrownBy(() -> Ports.requireFree(ports.uses(0, true).stream()
+                    .filter(use -> use.owner().equals("prometheus")).toList()))
+                    .hasMessage("port " + taken.getLocalPort() + " (prometheus) is in use on 127.0.0.1: stop what "
+                            + "holds it, or choose another with --port-base");
+        }
+    }
+
+    @Test
     void aPortSetOnItsOwnWinsOverTheBase() {
         Ports ports = Ports.from(30000, 9092, 5432, 8080);
         assertThat(ports.kafka()).isEqualTo(9092);

@@ -6,6 +6,7 @@ import dev.kafkacoins.local.Ports;
 import dev.kafkacoins.local.Secrets;
 import dev.kafkacoins.local.StackLayout;
 import dev.kafkacoins.local.StackOptions;
+import dev.kafkacoins.local.observe.Prometheus;
 import dev.kafkacoins.local.stack.ServiceSpec.Readiness;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +36,7 @@ public final class Catalog {
     public static final String AGGREGATOR = "aggregator";
     public static final String SINK = "sink";
     public static final String WEBUI = "webui";
+    public static final String PROMETHEUS = "prometheus";
 
     static final String DATABASE = "kafkacoins";
 
@@ -49,6 +52,8 @@ public final class Catalog {
     private final long supervisorPid;
     private final AppCache appCache;
     private final Secrets secrets;
+    /** Null unless the stack runs with {@code --observe}. */
+    private final Prometheus prometheus;
 
     public Catalog(StackLayout layout, StackOptions options) {
         this.layout = layout;
@@ -60,7 +65,11 @@ public final class Catalog {
         List<String> names = new ArrayList<>(KafkaUsers.secretNames());
         names.add(PostgresMain.secretName(PostgresMain.SUPERUSER));
         DatabaseRoles.ALL.forEach(role -> names.add(PostgresMain.secretName(role)));
+        if (options.observe()) {
+            names.add(Prometheus.SECRET);
+        }
         this.secrets = Secrets.ensure(Secrets.file(layout), names);
+        this.prometheus = options.observe() ? new Prometheus(layout, options.ports()) : null;
         Secrets.writeProperties(kafkaAdminProperties(layout), kafkaAdmin(), "the local broker's admin, for Kafka's "
                 + "tools: --command-config (./miner kafka adds it)");
     }
@@ -72,6 +81,11 @@ public final class Catalog {
 
     public Secrets secrets() {
         return secrets;
+    }
+
+    /** The stack's Prometheus, if it runs with {@code --observe}. */
+    public Optional<Prometheus> prometheus() {
+        return Optional.ofNullable(prometheus);
     }
 
     /** Settings for a Kafka client of the stack's own (probes, topics, chaos, bench, the CLI tools): the admin. */
@@ -119,7 +133,10 @@ public final class Catalog {
     }
 
     public ServiceSpec kafka() {
-        return new ServiceSpec(KAFKA, launcherJvm(List.of("-Xmx512m", "-Dminer.log=INFO"), BrokerMain.class,
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-Dminer.log=INFO"));
+        // Strimzi runs the same agent in its Kafka nodes: the same MBeans under the same names.
+        prometheus().ifPresent(p -> jvm.add(p.brokerAgent()));
+        return new ServiceSpec(KAFKA, launcherJvm(jvm, BrokerMain.class,
                 layout.kafkaLog().toString(), layout.run().resolve("server.properties").toString(),
                 Integer.toString(ports().kafka()), Integer.toString(ports().controller()),
                 Secrets.file(layout).toString()),
@@ -133,6 +150,14 @@ public final class Catalog {
                 PostgresMain.class, layout.postgresData().toString(), Integer.toString(ports().postgres()),
                 DATABASE, Secrets.file(layout).toString(), layout.appCache().resolve("postgresql").toString()),
                 ports().postgres(), Readiness.POSTGRES);
+    }
+
+    /** Prometheus (--observe): not a JVM, so it cannot watch the supervisor; Leftovers finds it by its storage. */
+    public ServiceSpec prometheusServer() {
+        Prometheus p = prometheus().orElseThrow(() -> new MinerException("Prometheus runs only with ./miner up "
+                + "--observe"));
+        return new ServiceSpec(PROMETHEUS, p.command(Prometheus.requireBinary()), ports().prometheus(),
+                Readiness.PROMETHEUS, Map.of());
     }
 
     public ServiceSpec migrations() {
@@ -223,6 +248,7 @@ public final class Catalog {
             case AGGREGATOR -> aggregator();
             case SINK -> sink();
             case WEBUI -> webui();
+            case PROMETHEUS -> prometheusServer();
             default -> {
                 if (name.startsWith(HASHER_PREFIX)) {
                     try {
@@ -235,7 +261,7 @@ public final class Catalog {
                     }
                 }
                 throw new MinerException("no service named '" + name + "': kafka, postgres, rng, hasher-N (1-"
-                        + Ports.MAX_HASHERS + "), aggregator, sink, webui");
+                        + Ports.MAX_HASHERS + "), aggregator, sink, webui, prometheus (with --observe)");
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.kafkacoins.local.stack;
 
 import dev.kafkacoins.local.Ports;
+import dev.kafkacoins.local.observe.Prometheus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +37,7 @@ public final class Probes implements AutoCloseable {
             case KAFKA -> kafkaAnswers();
             case POSTGRES -> postgresAnswers();
             case ACTUATOR -> get(spec.port(), "/actuator/health/readiness") != null;
+            case PROMETHEUS -> prometheusReady(spec.port());
             case EXIT_ZERO -> false;
         };
     }
@@ -49,8 +51,24 @@ public final class Probes implements AutoCloseable {
                 JsonNode health = get(spec.port(), "/actuator/health");
                 yield health == null ? "no answer" : health.path("status").asString("?");
             }
+            case PROMETHEUS -> prometheusReady(spec.port()) ? "UP" : "no answer";
             case EXIT_ZERO -> "-";
         };
+    }
+
+    private boolean prometheusReady(int port) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + Ports.HOST + ":" + port + "/-/ready")).timeout(TIMEOUT)
+                    .header("Authorization", Prometheus.authorization(catalog.secrets())).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public synchronized Admin admin() {

@@ -34,6 +34,8 @@ public record ServiceSpec(String name, List<String> command, int port, Readiness
         POSTGRES,
         /** A Spring Boot service whose readiness group reports UP. */
         ACTUATOR,
+        /** Prometheus answers {@code /-/ready} (with the stack's credentials). */
+        PROMETHEUS,
         /** A one-shot job: ready means it exited with status 0. */
         EXIT_ZERO
     }

@@ -1,6 +1,7 @@
 package dev.kafkacoins.local.supervisor;
 
 import dev.kafkacoins.local.StackLayout;
+import dev.kafkacoins.local.observe.Prometheus;
 import dev.kafkacoins.local.stack.PostgresMain;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Processes of a stack whose supervisor is gone: every JVM the supervisor starts carries
- * {@code -Dminer.stack=<data directory>} on its command line, and PostgreSQL's server records its pid in
- * postmaster.pid. Normally they end by themselves ({@link dev.kafkacoins.kit.ParentWatch}); this finds any that
- * did not.
+ * {@code -Dminer.stack=<data directory>} on its command line, PostgreSQL's server records its pid in
+ * postmaster.pid, and Prometheus ({@code --observe}) names its storage in the data directory. Normally the JVMs end
+ * by themselves ({@link dev.kafkacoins.kit.ParentWatch}); this finds any process that did not, and Prometheus,
+ * which has no such watch.
  */
 public final class Leftovers {
 
@@ -22,9 +24,11 @@ public final class Leftovers {
 
     public static List<ProcessHandle> find(StackLayout layout) {
         String marker = "-Dminer.stack=" + layout.data();
+        String prometheus = "--storage.tsdb.path=" + Prometheus.storage(layout);
         List<ProcessHandle> found = new ArrayList<>(ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
+                .filter(p -> p.info().arguments().map(List::of)
+                        .map(args -> args.contains(marker) || args.contains(prometheus)).orElse(false))
                 .toList());
         postmaster(layout).ifPresent(found::add);
         return found;

@@ -3,8 +3,10 @@ package dev.kafkacoins.local.supervisor;
 import dev.kafkacoins.local.DataDirectory;
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.local.Ports;
+import dev.kafkacoins.local.Secrets;
 import dev.kafkacoins.local.StackLayout;
 import dev.kafkacoins.local.StackOptions;
+import dev.kafkacoins.local.observe.Prometheus;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.KafkaUsers;
 import dev.kafkacoins.local.stack.Probes;
@@ -86,6 +88,9 @@ public final class StackRun {
 
     /** Runs until the stack is stopped; returns the exit status for the command. */
     public int run() throws Exception {
+        if (options.observe()) {
+            Prometheus.requireBinary();
+        }
         DataDirectory.claim(layout);
         try (StackLock lock = StackLock.acquire(layout)) {
             List<ProcessHandle> leftovers = Leftovers.find(layout);
@@ -97,13 +102,16 @@ public final class StackRun {
             if (fresh) {
                 wipeData();
             }
-            Ports.requireFree(options.ports().uses(options.hashers()));
+            Ports.requireFree(options.portUses());
             Catalog catalog = new Catalog(layout, options);
             // Fail before starting anything when a jar is missing.
             Catalog.MODULES.forEach(layout::runnableJar);
+            catalog.prometheus().ifPresent(prometheus -> prometheus.prepare(catalog.secrets()));
             try (Probes probes = new Probes(catalog)) {
                 Supervisor supervisor = new Supervisor(catalog, layout, probes, out, options.restart(),
                         java.time.Clock.systemUTC());
+                catalog.prometheus().ifPresent(prometheus -> supervisor.onChildrenChanged(
+                        children -> prometheus.writeTargets(ScrapeTargets.of(children))));
                 Instant started = Instant.now();
                 String token = HexFormat.of().formatHex(randomBytes());
                 ControlServer control = new ControlServer(options.ports().control(), token, supervisor,
@@ -139,6 +147,12 @@ public final class StackRun {
         step("starting kafka (KRaft, 127.0.0.1:%d) and postgres (127.0.0.1:%d)", ports.kafka(), ports.postgres());
         Child kafka = supervisor.start(catalog.kafka());
         Child postgres = supervisor.start(catalog.postgres());
+        Child prometheus = null;
+        if (catalog.prometheus().isPresent()) {
+            step("starting prometheus (127.0.0.1:%d) scraping the stack, broker metrics on 127.0.0.1:%d",
+                    ports.prometheus(), ports.kafkaMetrics());
+            prometheus = supervisor.start(catalog.prometheusServer());
+        }
         catalog.appCache().refresh(Catalog.MODULES);
         awaitReady(supervisor, postgres, INFRA_TIMEOUT);
         step("migrating the schema");
@@ -163,7 +177,12 @@ public final class StackRun {
         for (Child service : services) {
             awaitReady(supervisor, service, SERVICE_TIMEOUT);
         }
+        if (prometheus != null) {
+            awaitReady(supervisor, prometheus, INFRA_TIMEOUT);
+        }
         out.printf("%nall up in %.1f s. Dashboard: %s%n", seconds(), catalog.dashboardUrl());
+        catalog.prometheus().ifPresent(p -> out.printf("Prometheus: %s (user %s, password %s in %s)%n", p.url(),
+                Prometheus.USER, Prometheus.SECRET, shown(Secrets.file(layout))));
         if (!supervised) {
             return;
         }
@@ -195,6 +214,11 @@ public final class StackRun {
         String where = child.spec().port() == 0 ? "" : " on 127.0.0.1:" + child.spec().port();
         step("  ✔ %-12s %s (pid %d)%s", child.name(), child.spec().readiness() == ServiceSpec.Readiness.EXIT_ZERO
                 ? "done" : "ready", child.pid(), where);
+    }
+
+    /** A path as the user's commands would name it: relative to the repository when it is inside it. */
+    private Path shown(Path path) {
+        return path.startsWith(layout.home()) ? layout.home().relativize(path) : path;
     }
 
     private void step(String format, Object... args) {

@@ -1,5 +1,6 @@
 package dev.kafkacoins.local.supervisor;
 
+import dev.kafkacoins.local.observe.Prometheus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -10,9 +11,10 @@ import java.util.Locale;
  * What {@code ./miner status} shows; {@code --json} prints it as is.
  *
  * @param memoryBytes the whole stack's memory (PSS), PostgreSQL's server processes included
+ * @param prometheus  Prometheus's address under {@code --observe}, or null
  */
 public record StackStatus(String dashboard, String bootstrapServers, String jdbcUrl, String dataDir, long uptimeSeconds,
-                   List<ProcessRow> processes, long memoryBytes, Mining mining) {
+                   List<ProcessRow> processes, long memoryBytes, Mining mining, String prometheus) {
 
     /**
      * @param memoryBytes the process's PSS; for postgres, its wrapper JVM plus the server's processes
@@ -44,8 +46,14 @@ public record StackStatus(String dashboard, String bootstrapServers, String jdbc
 
     public String render() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "KafkaCoins, up %s · dashboard %s%n  kafka %s · postgres %s · data %s%n%n",
+        s.append(String.format(Locale.ROOT, "KafkaCoins, up %s · dashboard %s%n  kafka %s · postgres %s · data %s%n",
                 duration(uptimeSeconds), dashboard, bootstrapServers, jdbcUrl, dataDir));
+        if (prometheus != null) {
+            s.append(String.format(Locale.ROOT, "  prometheus %s (user %s, password %s in %s)%n", prometheus,
+                    Prometheus.USER, Prometheus.SECRET, java.nio.file.Path.of(dataDir, "secrets",
+                            "passwords.properties")));
+        }
+        s.append(System.lineSeparator());
         s.append(String.format(Locale.ROOT, "%-14s %8s %6s  %-26s %-10s %10s %8s  %s%n", "PROCESS", "PID", "PORT",
                 "STATE", "HEALTH", "MEMORY", "RESTARTS", "LAST EXIT"));
         for (ProcessRow p : processes) {

@@ -1,6 +1,7 @@
 package dev.kafkacoins.local.supervisor;
 
 import dev.kafkacoins.local.StackLayout;
+import dev.kafkacoins.local.observe.Prometheus;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.Probes;
 import dev.kafkacoins.local.supervisor.StackStatus.Mining;
@@ -46,7 +47,7 @@ final class StatusCollector {
                     + Memory.bytes(ProcessHandle.current().pid());
             return new StackStatus(catalog.dashboardUrl(), catalog.bootstrapServers(), catalog.jdbcUrl(),
                     layout.data().toString(), Duration.between(started, Instant.now()).toSeconds(), rows, memory,
-                    mining.get());
+                    mining.get(), catalog.prometheus().map(Prometheus::url).orElse(null));
         }
     }
 

@@ -23,7 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,10 @@ public final class Supervisor {
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("miner-restarts").daemon().factory());
     private volatile boolean shuttingDown;
+    /** Told of every start, stop and exit, one call at a time and never under the supervisor's lock. */
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("miner-children-changed").daemon().factory());
+    private volatile Consumer<List<Child>> childrenChanged;
 
     Supervisor(Catalog catalog, StackLayout layout, Probes probes, PrintStream out, boolean restartExited,
                Clock clock) {
@@ -114,6 +121,33 @@ public final class Supervisor {
         return List.copyOf(children.values());
     }
 
+    /**
+     * Calls {@code listener} with the processes now, and after each change of them or of their states. Each call
+     * reads the processes when it runs, after the change that caused it, so the last call sees the last change.
+     */
+    void onChildrenChanged(Consumer<List<Child>> listener) {
+        childrenChanged = listener;
+        changed();
+    }
+
+    private void changed() {
+        Consumer<List<Child>> listener = childrenChanged;
+        if (listener == null) {
+            return;
+        }
+        try {
+            changes.execute(() -> {
+                try {
+                    listener.accept(children());
+                } catch (RuntimeException e) {
+                    out.println("✖ " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shut down: nobody is told any more
+        }
+    }
+
     synchronized Optional<Child> child(String name) {
         return Optional.ofNullable(children.get(name));
     }
@@ -152,6 +186,7 @@ public final class Supervisor {
             }
             history.backoff.started();
             process.onExit().thenAccept(p -> exited(child, p.exitValue()));
+            changed();
             return child;
         } catch (IOException e) {
             throw new MinerException("could not start " + spec.name() + ": " + e.getMessage(), e);
@@ -162,6 +197,7 @@ public final class Supervisor {
         boolean killed = child.state() == Child.State.KILLED;
         boolean stopped = child.state() == Child.State.STOPPING;
         boolean expected = child.exited(status);
+        changed();
         if (child.name().equals(Catalog.POSTGRES)) {
             // The wrapper and its server are one process to the stack, as a pod's container is: if the wrapper
             // dies, a server left behind would hold the port and the data directory against the restart.
@@ -347,6 +383,7 @@ public final class Supervisor {
         } else {
             child.killing();
         }
+        changed();
         // PostgreSQL's server runs detached from its wrapper JVM: killing the database means killing the server.
         Outcome.ServerEnded server = child.name().equals(Catalog.POSTGRES) ? endServer("SIGKILL").orElse(null) : null;
         child.process().destroyForcibly();
@@ -432,6 +469,7 @@ public final class Supervisor {
         stopAll(services);
         probes.close();
         stopAll(infra);
+        changes.shutdown();
     }
 
     boolean isShuttingDown() {
@@ -448,6 +486,7 @@ public final class Supervisor {
             child.stopping();
             child.process().destroy();
         }
+        changed();
         for (Child child : targets) {
             if (!awaitExit(child, STOP_GRACE)) {
                 out.println("  " + child.name() + " did not stop within " + STOP_GRACE.toSeconds()

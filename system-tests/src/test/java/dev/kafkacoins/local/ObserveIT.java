@@ -1,0 +1,190 @@
+package dev.kafkacoins.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkacoins.deploy.AlertRules;
+import dev.kafkacoins.local.observe.Prometheus;
+import dev.kafkacoins.local.supervisor.Leftovers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./miner up --observe} as a user runs it: Prometheus of the stack's own finds every service and the broker
+ * with the labels the project's alert rules select on, follows a scale, loads the rules, and lets nobody in without
+ * the stack's credentials. Needs Debian's prometheus on the PATH (.ci/run installs it).
+ */
+class ObserveIT {
+
+    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Two scrapes of the broker (every 30 s) and a little: every target has been scraped by then. */
+    private static final Duration SCRAPES = Duration.ofSeconds(75);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Path work;
+    private Path data;
+    private int base;
+    private Process up;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        work = Files.createDirectories(Path.of("target", "observe-it").toAbsolutePath());
+        data = work.resolve("data");
+        base = freePortBase();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        miner("down");
+        if (up != null) {
+            up.destroyForcibly();
+        }
+        Leftovers.end(Leftovers.find(new StackLayout(HOME, data)), Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void prometheusScrapesEveryServiceAndTheBrokerFollowsAScaleAndLoadsTheAlertRules() throws Exception {
+        Path log = work.resolve("up.log");
+        up = new ProcessBuilder(HOME.resolve("miner").toString(), "--data-dir", data.toString(), "up", "--fresh",
+                "--observe", "--hashers", "2", "--difficulty", "18", "--port-base", Integer.toString(base))
+                .directory(HOME.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await("./miner up --observe reports all up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String output = Files.readString(log);
+                    assertThat(up.isAlive()).as("./miner up ended early:\n%s", output).isTrue();
+                    return output.contains("all up in");
+                });
+        assertThat(Files.readString(log)).contains("Prometheus: http://127.0.0.1:" + (base + 91) + "/ (user miner, "
+                + "password prometheus.miner in ");
+        String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(("miner:"
+                + Secrets.read(data.resolve("secrets/passwords.properties")).password(Prometheus.SECRET))
+                .getBytes(StandardCharsets.UTF_8));
+
+        // Nobody else in: not the API, not the broker's metrics.
+        assertThat(status("/api/v1/targets", null)).isEqualTo(401);
+        assertThat(status("/api/v1/targets", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "miner:wrong".getBytes(StandardCharsets.UTF_8)))).isEqualTo(401);
+        assertThat(statusOf(base + 94, "/metrics", null)).isEqualTo(401);
+
+        Set<String> every = Set.of("rng/rng", "hasher/hasher-1", "hasher/hasher-2", "aggregator/aggregator",
+                "sink/sink", "webui/webui", "kafka/kafka");
+        await("every service and the broker scraped, up").atMost(SCRAPES).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(activeTargets(authorization)).containsOnlyKeys(every)
+                        .allSatisfy((target, health) -> assertThat(health).as(target).isEqualTo("up")));
+        assertThat(query(authorization, "up{service=\"hasher\"}").size()).isEqualTo(2);
+        await("the broker's ReplicaManager gauge under Strimzi's name").atMost(SCRAPES)
+                .pollInterval(Duration.ofSeconds(1)).until(() -> query(authorization,
+                        "kafka_server_replicamanager_underreplicatedpartitions{service=\"kafka\"}").size() == 1);
+
+        List<String> groups = new ArrayList<>();
+        AlertRules.spec(AlertRules.manifest(HOME)).path("groups").forEach(group -> groups.add(
+                group.path("name").asText()));
+        JsonNode rules = get(authorization, "/api/v1/rules").path("data").path("groups");
+        List<String> loaded = new ArrayList<>();
+        rules.forEach(group -> loaded.add(group.path("name").asString()));
+        assertThat(loaded).isEqualTo(groups).contains("kafkacoins");
+        assertThat(rules.get(0).path("rules").size()).isGreaterThanOrEqualTo(8);
+
+        Result scale = miner("scale", "hasher=3");
+        assertThat(scale.status()).as(scale.output()).isZero();
+        await("hasher-3 scraped after the scale").atMost(SCRAPES).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(activeTargets(authorization)).containsEntry("hasher/hasher-3", "up"));
+        await("three hasher series").atMost(SCRAPES).pollInterval(Duration.ofSeconds(1))
+                .until(() -> query(authorization, "up{service=\"hasher\"} == 1").size() == 3);
+
+        Result status = miner("status");
+        assertThat(status.output()).contains("prometheus http://127.0.0.1:" + (base + 91) + "/");
+
+        assertThat(miner("down").status()).isZero();
+        assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("the up process ends after down").isTrue();
+        assertThat(Leftovers.find(new StackLayout(HOME, data))).as("nothing left, Prometheus included").isEmpty();
+        assertThat(Ports.isFree(base + 91)).as("Prometheus's port is free").isTrue();
+    }
+
+    /** service/instance of each active target, and its health. */
+    private Map<String, String> activeTargets(String authorization) throws Exception {
+        Map<String, String> targets = new TreeMap<>();
+        get(authorization, "/api/v1/targets?state=active").path("data").path("activeTargets").forEach(target ->
+                targets.put(target.path("labels").path("service").asString() + "/"
+                        + target.path("labels").path("instance").asString(), target.path("health").asString()));
+        return targets;
+    }
+
+    private JsonNode query(String authorization, String promql) throws Exception {
+        JsonNode answer = get(authorization, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        assertThat(answer.path("status").asString()).as(answer.toString()).isEqualTo("success");
+        return answer.path("data").path("result");
+    }
+
+    private JsonNode get(String authorization, String path) throws Exception {
+        HttpResponse<String> response = http.send(request(base + 91, path, authorization),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private int status(String path, String authorization) throws Exception {
+        return statusOf(base + 91, path, authorization);
+    }
+
+    private int statusOf(int port, String path, String authorization) throws Exception {
+        return http.send(request(port, path, authorization), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static HttpRequest request(int port, String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request.build();
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private Result miner(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("miner").toString(), "--data-dir", data.toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(work, "miner", ".out");
+        Process process = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("./miner " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(process.exitValue(), Files.readString(output));
+    }
+
+    /** As MinerIT's, from the other end of the range, so that the two can run side by side. */
+    private static int freePortBase() {
+        return IntStream.iterate(29000, b -> b >= 20000, b -> b - 1000)
+                .filter(b -> b != 26000 && b != 27000) // ./miner chaos and bench default to these
+                .filter(b -> Ports.from(b, null, null, null).uses(8, true).stream()
+                        .allMatch(u -> Ports.isFree(u.port())))
+                .findFirst().orElseThrow(() -> new AssertionError("no free port range between 20000 and 30000"));
+    }
+}
