@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * The {@code ./miner} and {@code ./mvnw} commands of a page's code blocks, and whether something here runs them. A
  * command counts as run when {@code .ci/run} runs exactly that command line, or when it is a {@code ./miner}
- * command whose subcommand and every option are ones MinerIT passes to {@code ./miner} (the values may differ). Any
+ * command whose subcommand and every option are ones MinerIT or ObserveIT passes to {@code ./miner} (the values may differ). Any
  * other command must be marked: {@value #MARK} in a comment on its line, or in a comment line of its code block
  * above it, which then marks every command after it in that block. kubectl commands are WalkthroughCommandsTest's.
  */
@@ -34,7 +34,7 @@ public final class DocumentedCommands {
     public record Command(String source, String line, List<String> words, boolean marked) {
     }
 
-    /** What runs here: .ci/run's command lines, and the strings MinerIT passes to ./miner. */
+    /** What runs here: .ci/run's command lines, and the strings MinerIT and ObserveIT pass to ./miner. */
     public record RunHere(Set<String> ciCommands, Set<String> minerItStrings) {
 
         public static RunHere in(Path root) throws IOException {
@@ -48,19 +48,25 @@ public final class DocumentedCommands {
                 }
             }
             Set<String> strings = new TreeSet<>();
-            Matcher literal = LITERAL.matcher(Files.readString(minerIt(root)));
-            while (literal.find()) {
-                strings.add(literal.group(1));
+            for (Path test : minerTests(root)) {
+                Matcher literal = LITERAL.matcher(Files.readString(test));
+                while (literal.find()) {
+                    strings.add(literal.group(1));
+                }
             }
             return new RunHere(ci, strings);
         }
 
-        /** Wherever the module layout puts it. */
-        private static Path minerIt(Path root) throws IOException {
-            try (Stream<Path> files = Files.walk(root)) {
-                return files.filter(p -> p.endsWith("MinerIT.java") && !p.toString().contains("/target/"))
-                        .findFirst().orElseThrow(() -> new IllegalStateException("no MinerIT.java under " + root));
+        /** The ITs that drive ./miner as a user does (.ci/run runs both), wherever the module layout puts them. */
+        private static List<Path> minerTests(Path root) throws IOException {
+            List<Path> found = new ArrayList<>();
+            for (String name : List.of("MinerIT.java", "ObserveIT.java")) {
+                try (Stream<Path> files = Files.walk(root)) {
+                    found.add(files.filter(p -> p.endsWith(name) && !p.toString().contains("/target/"))
+                            .findFirst().orElseThrow(() -> new IllegalStateException("no " + name + " under " + root)));
+                }
             }
+            return found;
         }
 
         boolean runs(Command command) {
@@ -111,7 +117,7 @@ public final class DocumentedCommands {
     /** One line for each command that nothing here runs and that is not marked; empty when all are accounted for. */
     public static List<String> unaccounted(List<Command> commands, RunHere runHere) {
         return commands.stream().filter(c -> !c.marked() && !runHere.runs(c))
-                .map(c -> c.source() + ": `" + c.line() + "` is run by no test here (.ci/run, MinerIT): run it in "
+                .map(c -> c.source() + ": `" + c.line() + "` is run by no test here (.ci/run, MinerIT, ObserveIT): run it in "
                         + "one, or mark it with a comment: # " + MARK + ": <why>")
                 .toList();
     }

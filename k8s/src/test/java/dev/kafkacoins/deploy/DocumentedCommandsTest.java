@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Every ./miner and ./mvnw command in the code blocks of the README and docs/ is run by something here (.ci/run,
- * MinerIT) or says, in a comment, that it is not run here. docs/testing.md describes the convention.
+ * MinerIT, ObserveIT) or says, in a comment, that it is not run here. docs/testing.md describes the convention.
  */
 @Timeout(60)
 class DocumentedCommandsTest {
@@ -66,10 +66,10 @@ class DocumentedCommandsTest {
         assertThat(commands).hasSize(8);
         assertThat(DocumentedCommands.unaccounted(commands, RunHere.in(ROOT))).containsExactly(
                 "seeded.md: `./miner up --partitions 12        # MinerIT never passes --partitions` is run by no test "
-                        + "here (.ci/run, MinerIT): run it in one, or mark it with a comment: # not run here: <why>",
-                "seeded.md: `./miner logs sink` is run by no test here (.ci/run, MinerIT): run it in one, or mark it "
+                        + "here (.ci/run, MinerIT, ObserveIT): run it in one, or mark it with a comment: # not run here: <why>",
+                "seeded.md: `./miner logs sink` is run by no test here (.ci/run, MinerIT, ObserveIT): run it in one, or mark it "
                         + "with a comment: # not run here: <why>",
                 "seeded.md: `./mvnw -Ppublish-images verify -Dimage.tag=1.0.0` is run by no test here (.ci/run, "
-                        + "MinerIT): run it in one, or mark it with a comment: # not run here: <why>");
+                        + "MinerIT, ObserveIT): run it in one, or mark it with a comment: # not run here: <why>");
     }
 }

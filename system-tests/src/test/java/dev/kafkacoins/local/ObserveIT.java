@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.deploy.AlertRules;
+import dev.kafkacoins.deploy.GrafanaDashboards;
 import dev.kafkacoins.local.observe.Prometheus;
 import dev.kafkacoins.local.supervisor.Leftovers;
 import java.io.IOException;
@@ -33,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code ./miner up --observe} as a user runs it: Prometheus of the stack's own finds every service and the broker
  * with the labels the project's alert rules select on, follows a scale, loads the rules, and lets nobody in without
- * the stack's credentials. Needs Debian's prometheus on the PATH (.ci/run installs it).
+ * the stack's credentials; the first three alert rules fire on real faults and resolve; and every Grafana panel's
+ * query returns series. Needs Debian's prometheus on the PATH (.ci/run installs it).
  */
 class ObserveIT {
 
@@ -65,11 +67,11 @@ class ObserveIT {
     }
 
     @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
-    void prometheusScrapesEveryServiceAndTheBrokerFollowsAScaleAndLoadsTheAlertRules() throws Exception {
+    @Timeout(value = 14, unit = TimeUnit.MINUTES)
+    void prometheusScrapesTheStackItsAlertsFireOnFaultsAndResolveAndEveryPanelHasData() throws Exception {
         Path log = work.resolve("up.log");
         up = new ProcessBuilder(HOME.resolve("miner").toString(), "--data-dir", data.toString(), "up", "--fresh",
-                "--observe", "--hashers", "2", "--difficulty", "18", "--port-base", Integer.toString(base))
+                "--observe", "--hashers", "2", "--difficulty", "18", "--rate", "4", "--port-base", Integer.toString(base))
                 .directory(HOME.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await("./miner up --observe reports all up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
@@ -115,6 +117,55 @@ class ObserveIT {
         await("three hasher series").atMost(SCRAPES).pollInterval(Duration.ofSeconds(1))
                 .until(() -> query(authorization, "up{service=\"hasher\"} == 1").size() == 3);
 
+        // The first three alert rules fire on the running stack, within their for:, and resolve. A record that is
+        // not a block goes to miner.blocks.dlq: DeadLetters (no for:) at the next evaluation.
+        Result poison = minerWithInput("not a block\n", "kafka", "console-producer", "--topic", "miner.blocks");
+        assertThat(poison.status()).as(poison.output()).isZero();
+        await("DeadLetters firing for miner.blocks.dlq").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2)).until(() -> alerts(authorization, "firing")
+                        .contains("DeadLetters/miner.blocks.dlq"));
+        assertThat(alerts(authorization, "pending")).as("quiet while the hashers keep up")
+                .doesNotContain("HasherLagGrowing", "NoHashesCommitted");
+
+        // Every hasher gone while rng goes on at 4 blocks/s: the lag grows and nothing is committed.
+        assertThat(miner("scale", "hasher=0").status()).isZero();
+        long gone = System.nanoTime();
+        await("HasherLagGrowing and NoHashesCommitted firing").atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(2)).until(() -> alerts(authorization, "firing")
+                        .containsAll(List.of("HasherLagGrowing", "NoHashesCommitted")));
+        System.out.printf("OBSERVE: lag and no-hash alerts firing %d s after the hashers went%n",
+                Duration.ofNanos(System.nanoTime() - gone).toSeconds());
+
+        // Hashers back: the lag drains and hashes are committed again, so both resolve.
+        assertThat(miner("scale", "hasher=2").status()).isZero();
+        long back = System.nanoTime();
+        await("HasherLagGrowing and NoHashesCommitted resolved").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    Set<String> active = alerts(authorization, null);
+                    return !active.contains("HasherLagGrowing") && !active.contains("NoHashesCommitted");
+                });
+        System.out.printf("OBSERVE: both resolved %d s after the hashers came back%n",
+                Duration.ofNanos(System.nanoTime() - back).toSeconds());
+
+        // Every Grafana panel's query, evaluated here on the live stack, succeeds and returns series: a panel
+        // that errors or stays empty would be a broken panel on the cluster.
+        List<GrafanaDashboards.Query> panels = GrafanaDashboards.queries(HOME);
+        assertThat(panels).hasSizeGreaterThanOrEqualTo(20);
+        await("every panel's query returns series").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    List<String> empty = new ArrayList<>();
+                    for (GrafanaDashboards.Query panel : panels) {
+                        if (query(authorization, panel.expr()).isEmpty()) {
+                            empty.add(panel.dashboard() + " / " + panel.panel() + ": " + panel.expr());
+                        }
+                    }
+                    assertThat(empty).as("panels whose query returns nothing").isEmpty();
+                });
+        // The per-member lag panel legends by the hasher label, which the hashers' own meters carry.
+        assertThat(query(authorization, "max by (hasher) (kafka_consumer_fetch_manager_records_lag_max"
+                + "{service=\"hasher\"})")).allSatisfy(series -> assertThat(series.path("metric").path("hasher")
+                .asString()).matches("h\\d+-t0"));
+
         Result status = miner("status");
         assertThat(status.output()).contains("prometheus http://127.0.0.1:" + (base + 91) + "/");
 
@@ -122,6 +173,19 @@ class ObserveIT {
         assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("the up process ends after down").isTrue();
         assertThat(Leftovers.find(new StackLayout(HOME, data))).as("nothing left, Prometheus included").isEmpty();
         assertThat(Ports.isFree(base + 91)).as("Prometheus's port is free").isTrue();
+    }
+
+    /** The alerts in a state (or pending and firing, for null): the name, and "/topic" where it has one. */
+    private Set<String> alerts(String authorization, String state) throws Exception {
+        Set<String> names = new java.util.TreeSet<>();
+        get(authorization, "/api/v1/alerts").path("data").path("alerts").forEach(alert -> {
+            if (state == null || state.equals(alert.path("state").asString())) {
+                JsonNode labels = alert.path("labels");
+                names.add(labels.path("alertname").asString()
+                        + (labels.has("topic") ? "/" + labels.path("topic").asString() : ""));
+            }
+        });
+        return names;
     }
 
     /** service/instance of each active target, and its health. */
@@ -167,11 +231,22 @@ class ObserveIT {
     }
 
     private Result miner(String... args) throws Exception {
+        return minerWithInput(null, args);
+    }
+
+    private Result minerWithInput(String input, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("miner").toString(), "--data-dir", data.toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile(work, "miner", ".out");
         Process process = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
+        if (input != null) {
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        } else {
+            process.getOutputStream().close();
+        }
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("./miner " + String.join(" ", args) + " did not finish");
