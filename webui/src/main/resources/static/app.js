@@ -128,6 +128,49 @@ async function refreshGroup() {
   }
 }
 
+// The alerts of the stack's Prometheus, as the webui reads them from its API. Without a Prometheus (404) the section
+// stays hidden; when it cannot be read (503) the section says so instead of showing an empty, reassuring list.
+async function refreshAlerts() {
+  try {
+    const response = await fetch('/api/alerts');
+    const a = await response.json();
+    if (response.status === 404) {
+      $('alerts').hidden = true;
+      return;
+    }
+    $('alerts').hidden = false;
+    if (!response.ok) {
+      $('alerts-summary').textContent = a.detail;
+      $('alert-list').replaceChildren();
+      return;
+    }
+    $('prometheus-link').href = a.prometheus + '/alerts';
+    const firing = a.alerts.filter((x) => x.state === 'firing').length;
+    const pending = a.alerts.length - firing;
+    $('alerts-summary').textContent = a.alerts.length === 0 ? 'none pending or firing'
+      : firing + ' firing' + (pending ? ', ' + pending + ' pending' : '');
+    $('alert-list').replaceChildren(...a.alerts.map((x) => {
+      const li = document.createElement('li');
+      li.dataset.alert = x.name;
+      li.dataset.state = x.state;
+      const state = document.createElement('span');
+      state.className = 'alert-state ' + x.state;
+      state.textContent = x.state;
+      const name = document.createElement('strong');
+      name.textContent = x.name;
+      const summary = document.createElement('span');
+      summary.textContent = ' ' + x.summary;
+      const since = document.createElement('span');
+      since.className = 'alert-since';
+      since.textContent = x.since ? 'since ' + new Date(x.since).toLocaleTimeString() : '';
+      li.append(state, name, summary, since);
+      return li;
+    }));
+  } catch (e) {
+    $('alerts-summary').textContent = 'alerts unavailable';
+  }
+}
+
 function row(cells, className) {
   const tr = document.createElement('tr');
   if (className) tr.className = className;
@@ -175,6 +218,8 @@ async function start() {
   connect();
   refreshGroup();
   setInterval(refreshGroup, 2000);
+  refreshAlerts();
+  setInterval(refreshAlerts, 5000);   // Prometheus evaluates every 15 s; the webui caches its read for 5
   setInterval(renderChart, 1000);   // the chart scrolls even between updates
 }
 

@@ -34,10 +34,12 @@ class ApiController {
 
     private final DashboardQueries queries;
     private final GroupView group;
+    private final AlertsView alerts;
 
-    ApiController(DashboardQueries queries, GroupView group) {
+    ApiController(DashboardQueries queries, GroupView group, AlertsView alerts) {
         this.queries = queries;
         this.group = group;
+        this.alerts = alerts;
     }
 
     /**
@@ -55,6 +57,12 @@ class ApiController {
         return group.group().onErrorMap(e -> !(e instanceof ErrorResponseException), e -> ApiErrors.problem(
                 HttpStatus.SERVICE_UNAVAILABLE, "Kafka unreachable",
                 "the consumer group cannot be read from Kafka right now"));
+    }
+
+    /** 404 when no Prometheus is configured, 503 when it cannot be read; the detail says which and why. */
+    @GetMapping("/alerts")
+    Mono<ApiModel.Alerts> alerts() {
+        return alerts.alerts();
     }
 
     @GetMapping("/summary")

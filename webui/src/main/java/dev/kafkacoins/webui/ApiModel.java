@@ -47,6 +47,17 @@ final class ApiModel {
     record PartitionLag(int partition, long committed, long end, long lag) {
     }
 
+    /**
+     * {@code GET /api/alerts}: what the stack's Prometheus has pending or firing, firing first, oldest first.
+     * {@code prometheus} is its address, for a link to its own alerts page.
+     */
+    record Alerts(String prometheus, List<Alert> alerts, Instant at) {
+    }
+
+    /** One alert: its rule's name, {@code pending} or {@code firing}, since when, and its summary. */
+    record Alert(String name, String state, String severity, Instant since, String summary) {
+    }
+
     /** {@code GET /api/coins/{hash}}: the coin and whether it re-verifies from its seed and nonce right now. */
     record VerifiedCoin(Coin coin, boolean verified) {
     }

@@ -1,5 +1,6 @@
 package dev.kafkacoins.webui;
 
+import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,15 +8,60 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the dashboard's own ({@code webui.*}); its database is {@code spring.r2dbc.*}.
  *
- * @param heartbeat how often an idle live stream gets a {@code :heartbeat} comment, so that proxies between the
- *                  browser and the webui keep it open
+ * @param heartbeat  how often an idle live stream gets a {@code :heartbeat} comment, so that proxies between the
+ *                   browser and the webui keep it open
+ * @param prometheus the Prometheus whose alerts the page shows and links to; none by default
  */
 @ConfigurationProperties("webui")
-record WebuiProperties(@DefaultValue("15s") Duration heartbeat) {
+record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Prometheus prometheus) {
 
     WebuiProperties {
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("webui.heartbeat must be positive, got " + heartbeat);
+        }
+    }
+
+    /**
+     * @param url      its address as the browser reaches it, which is also where the webui reads its alerts
+     *                 ({@code /api/v1/alerts}); unset, the page shows no alerts
+     * @param username basic auth for that read, if Prometheus wants it ({@code ./miner up --observe}'s does)
+     * @param password that user's password
+     */
+    record Prometheus(URI url, String username, String password) {
+
+        Prometheus {
+            if (url != null && (!url.isAbsolute() || url.getHost() == null
+                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
+                throw new IllegalArgumentException("webui.prometheus.url must be an http(s) address such as "
+                        + "http://127.0.0.1:9090, got " + url);
+            }
+            if (url != null && (url.getRawQuery() != null || url.getRawUserInfo() != null)) {
+                throw new IllegalArgumentException("webui.prometheus.url takes no query and no user: set "
+                        + "webui.prometheus.username and webui.prometheus.password instead, got " + url);
+            }
+            if ((username == null) != (password == null)) {
+                throw new IllegalArgumentException("webui.prometheus.username and webui.prometheus.password go "
+                        + "together: set both or neither");
+            }
+            if (url == null && username != null) {
+                throw new IllegalArgumentException("webui.prometheus.username is set but webui.prometheus.url is not");
+            }
+        }
+
+        boolean configured() {
+            return url != null;
+        }
+
+        /** The address without a trailing slash, so that paths append to it. */
+        String base() {
+            String text = url.toString();
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        @Override
+        public String toString() {
+            return "Prometheus[url=" + url + ", username=" + username + ", password=" + (password == null ? null
+                    : "(set)") + "]";
         }
     }
 }

@@ -118,6 +118,17 @@ class WebuiApiIT {
     }
 
     @Test
+    void withoutAPrometheusTheAlertsAreA404ThatSaysHowToGetOne() {
+        client.get().uri("/api/alerts").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("No Prometheus")
+                .jsonPath("$.detail").isEqualTo("webui.prometheus.url is not set, so the dashboard shows no alerts "
+                        + "(./miner up --observe sets it)");
+    }
+
+    @Test
     void anUnknownCoinIsA404Problem() {
         client.get().uri("/api/coins/" + "ab".repeat(32)).exchange()
                 .expectStatus().isNotFound()

@@ -235,8 +235,15 @@ public final class Catalog {
         List<String> command = springService(WEBUI, "webui", "-Xmx192m", ports().webui());
         command.add("--spring.r2dbc.url=r2dbc:postgresql://" + Ports.HOST + ":" + ports().postgres() + "/" + DATABASE);
         command.add("--spring.r2dbc.username=" + DatabaseRoles.WEBUI);
-        return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR,
-                credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password"));
+        Map<String, String> environment = credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password");
+        if (prometheus != null) {
+            // The page links to Prometheus and shows its alerts, read with the stack's Prometheus login.
+            command.add("--webui.prometheus.url=" + prometheus.url());
+            command.add("--webui.prometheus.username=" + Prometheus.USER);
+            environment = credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password",
+                    Map.of("webui.prometheus.password", secrets.password(Prometheus.SECRET)));
+        }
+        return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR, environment);
     }
 
     /** The spec for a name the user typed, for {@code restart}. */
@@ -292,7 +299,13 @@ public final class Catalog {
      * @param passwordProperty where the role's password goes
      */
     private Map<String, String> credentials(String kafkaUser, String role, String passwordProperty) {
-        Map<String, String> properties = new LinkedHashMap<>();
+        return credentials(kafkaUser, role, passwordProperty, Map.of());
+    }
+
+    /** As above, with further secret properties. */
+    private Map<String, String> credentials(String kafkaUser, String role, String passwordProperty,
+                                            Map<String, String> further) {
+        Map<String, String> properties = new LinkedHashMap<>(further);
         if (kafkaUser != null) {
             KafkaUsers.client(kafkaUser, secrets).forEach((key, value) -> properties.put(
                     key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) ? "spring.kafka.security.protocol"
