@@ -144,7 +144,9 @@ async function refreshAlerts() {
       $('alert-list').replaceChildren();
       return;
     }
-    $('prometheus-link').href = a.prometheus + '/alerts';
+    // Its root, not a page under it: Prometheus's own UI redirects to where its pages are, which differs by build
+    // (Debian's serves the classic UI, under /classic/).
+    $('prometheus-link').href = a.prometheus + '/';
     const firing = a.alerts.filter((x) => x.state === 'firing').length;
     const pending = a.alerts.length - firing;
     $('alerts-summary').textContent = a.alerts.length === 0 ? 'none pending or firing'

@@ -188,12 +188,16 @@ public final class Miner {
         @Option(names = "--port-base", description = "(default: ${DEFAULT-VALUE}, beside a running ./miner up)")
         int portBase = 27000;
 
+        @Option(names = "--observe", description = "run the stack with Prometheus, as up --observe does, and "
+                + "measure what its scrapes cost the hash rate (observe_overhead, four more windows)")
+        boolean observe;
+
         @Override
         public Integer call() throws Exception {
             StackOptions.requireBetween("--seconds", seconds, 5, 3600);
             int cores = Runtime.getRuntime().availableProcessors();
             StackOptions options = new StackOptions(Math.min(cores, Ports.MAX_HASHERS), Topics.BLOCKS.partitions(),
-                    null, null, null, Ports.from(portBase, null, null, null));
+                    null, null, null, Ports.from(portBase, null, null, null), true, observe);
             return miner.runOwnStack(new BenchScenario(options, Duration.ofSeconds(seconds), OUT));
         }
     }

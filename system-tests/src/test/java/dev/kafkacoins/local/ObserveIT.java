@@ -7,6 +7,7 @@ import dev.kafkacoins.deploy.AlertRules;
 import dev.kafkacoins.deploy.GrafanaDashboards;
 import dev.kafkacoins.local.observe.Prometheus;
 import dev.kafkacoins.local.supervisor.Leftovers;
+import dev.kafkacoins.system.HeadlessChromium;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,14 +29,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./miner up --observe} as a user runs it: Prometheus of the stack's own finds every service and the broker
  * with the labels the project's alert rules select on, follows a scale, loads the rules, and lets nobody in without
- * the stack's credentials; the first three alert rules fire on real faults and resolve; and every Grafana panel's
- * query returns series. Needs Debian's prometheus on the PATH (.ci/run installs it).
+ * the stack's credentials; the first three alert rules fire on real faults and resolve, and the dashboard shows
+ * them (in Chromium) as Prometheus's own alerts page does; and every Grafana panel's query returns series.
+ * Needs Debian's prometheus and chromium on the PATH (.ci/run installs them).
  */
 class ObserveIT {
 
@@ -136,6 +142,13 @@ class ObserveIT {
         System.out.printf("OBSERVE: lag and no-hash alerts firing %d s after the hashers went%n",
                 Duration.ofNanos(System.nanoTime() - gone).toSeconds());
 
+        // The dashboard says so too: its API reads Prometheus's alerts, and the page shows them and links there.
+        int webui = Ports.from(base, null, null, null).webui();
+        await("the webui's /api/alerts has both firing").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(webuiAlerts(webui))
+                        .contains("HasherLagGrowing/firing", "NoHashesCommitted/firing"));
+        lookAtTheAlerts(webui, authorization);
+
         // Hashers back: the lag drains and hashes are committed again, so both resolve.
         assertThat(miner("scale", "hasher=2").status()).isZero();
         long back = System.nanoTime();
@@ -186,6 +199,59 @@ class ObserveIT {
             }
         });
         return names;
+    }
+
+    /** name/state of each alert the webui's API lists. */
+    private List<String> webuiAlerts(int webui) throws Exception {
+        HttpResponse<String> response = http.send(request(webui, "/api/alerts", null),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.path("prometheus").asString()).isEqualTo("http://127.0.0.1:" + (base + 91));
+        List<String> alerts = new ArrayList<>();
+        answer.path("alerts").forEach(alert -> alerts.add(alert.path("name").asString() + "/"
+                + alert.path("state").asString()));
+        return alerts;
+    }
+
+    /**
+     * The dashboard in Chromium shows the firing alert and links to Prometheus, whose alerts page shows it too;
+     * both are left as screenshots in target/ (the README's come from here).
+     */
+    private void lookAtTheAlerts(int webui, String authorization) throws Exception {
+        ChromeDriver browser = HeadlessChromium.start();
+        try {
+            browser.get("http://127.0.0.1:" + webui + "/");
+            await("the dashboard lists HasherLagGrowing as firing").atMost(Duration.ofSeconds(30))
+                    .ignoreException(NoSuchElementException.class).untilAsserted(() -> {
+                        WebElement alert = browser.findElement(By.cssSelector(
+                                "#alert-list li[data-alert='HasherLagGrowing'][data-state='firing']"));
+                        assertThat(alert.getText()).contains("firing", "HasherLagGrowing",
+                                "The hasher group falls behind on miner.blocks");
+                        assertThat(browser.findElement(By.id("alerts-summary")).getText()).contains("firing");
+                        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
+                    });
+            assertThat(browser.findElement(By.id("prometheus-link")).getDomProperty("href"))
+                    .isEqualTo("http://127.0.0.1:" + (base + 91) + "/");
+            HeadlessChromium.screenshot(browser, "dashboard-alerts.png");
+
+            // Prometheus wants its login: the browser sends it with every request, as a person's would once asked.
+            browser.executeCdpCommand("Network.enable", Map.of());
+            browser.executeCdpCommand("Network.setExtraHTTPHeaders",
+                    Map.of("headers", Map.of("Authorization", authorization)));
+            // Debian's build serves the classic UI only: its alerts page is /classic/alerts (upstream's, /alerts).
+            browser.get("http://127.0.0.1:" + (base + 91) + "/classic/alerts");
+            await("Prometheus's alerts page shows HasherLagGrowing firing").atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(browser.findElement(By.tagName("body")).getText())
+                            .contains("HasherLagGrowing (1 active)", "NoHashesCommitted (1 active)", "Firing ("));
+            HeadlessChromium.screenshot(browser, "prometheus-alerts.png");
+        } catch (AssertionError | RuntimeException e) {
+            HeadlessChromium.printConsole(browser);
+            HeadlessChromium.screenshot(browser, "observe-failure.png");
+            throw e;
+        } finally {
+            browser.quit();
+        }
     }
 
     /** service/instance of each active target, and its health. */

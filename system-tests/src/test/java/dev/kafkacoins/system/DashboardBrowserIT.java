@@ -7,25 +7,16 @@ import dev.kafkacoins.protocol.Topic;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.testsupport.RealKafka;
 import dev.kafkacoins.testsupport.RealPostgres;
-import dev.kafkacoins.testsupport.RequiredTool;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -36,10 +27,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Timeout(240)
 class DashboardBrowserIT {
 
-    /** Debian's headless browser and its driver, found on the PATH. */
-    private record ChromeTools(Path chromium, Path chromedriver) {
-    }
-
     @RegisterExtension
     static final RealKafka KAFKA = new RealKafka(Topics.ALL.toArray(Topic[]::new));
     @RegisterExtension
@@ -47,10 +34,6 @@ class DashboardBrowserIT {
 
     @Test
     void theRateAndChartUpdateAndACoinVerifiesOnClick() throws Exception {
-        ChromeTools tools = new ChromeTools(
-                RequiredTool.onPath("chromium", "Debian: apt-get install chromium (.ci/run installs it)").path(),
-                RequiredTool.onPath("chromedriver", "Debian: apt-get install chromium-driver (.ci/run installs it)")
-                        .path());
         try (Pipeline pipeline = new Pipeline(KAFKA, POSTGRES)) {
             pipeline.migrate();
             pipeline.startHasher(1);
@@ -59,7 +42,7 @@ class DashboardBrowserIT {
             // Difficulty 16 with 65536 nonces: about one coin per block
             pipeline.startRng(10, 65536, 16);
             try (ConfigurableApplicationContext webui = pipeline.startWebui()) {
-                ChromeDriver browser = chromium(tools);
+                ChromeDriver browser = HeadlessChromium.start();
                 try {
                     browser.get(Pipeline.baseUrl(webui) + "/");
 
@@ -91,11 +74,10 @@ class DashboardBrowserIT {
                     await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                             assertThat(browser.findElement(By.id("members")).getText()).contains("e2e-t0"));
 
-                    assertThat(Files.size(screenshot(browser, "dashboard.png"))).isPositive();
+                    assertThat(Files.size(HeadlessChromium.screenshot(browser, "dashboard.png"))).isPositive();
                 } catch (AssertionError | RuntimeException e) {
-                    // What the page itself said is the first thing to read when it misbehaves.
-                    browser.manage().logs().get(LogType.BROWSER).forEach(entry -> System.out.println("BROWSER " + entry));
-                    screenshot(browser, "dashboard-failure.png");
+                    HeadlessChromium.printConsole(browser);
+                    HeadlessChromium.screenshot(browser, "dashboard-failure.png");
                     throw e;
                 } finally {
                     browser.quit();
@@ -104,31 +86,8 @@ class DashboardBrowserIT {
         }
     }
 
-    private static Path screenshot(ChromeDriver browser, String name) throws Exception {
-        Path shot = Path.of("target", name);
-        Files.createDirectories(shot.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
-        return shot;
-    }
-
     private static int chartPoints(ChromeDriver browser) {
         String points = browser.findElement(By.id("chart")).getDomAttribute("data-points");
         return points == null ? 0 : Integer.parseInt(points);
-    }
-
-    /** Debian's Chromium and chromedriver, headless, with nothing that would reach outside this machine. */
-    private static ChromeDriver chromium(ChromeTools tools) throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(tools.chromium().toFile());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-quic", "--window-size=1400,1000",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(tools.chromedriver().toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 }

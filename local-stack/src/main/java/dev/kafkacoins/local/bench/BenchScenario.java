@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -45,6 +46,8 @@ import org.postgresql.PGNotification;
  *   <li>messaging: blocks of one nonce, rng in auto mode → blocks/s ÷ Kafka's own ProducerPerformance for
  *       records of the same size on the same broker → {@code messaging_efficiency}.</li>
  * </ol>
+ * With {@code --observe} the stack runs with Prometheus, as {@code up --observe} does, and an observe phase after
+ * the cpu phase gives {@code observe_overhead}: the share of the hash rate that Prometheus's scrapes cost.
  */
 public final class BenchScenario implements Scenario {
 
@@ -91,6 +94,8 @@ public final class BenchScenario implements Scenario {
         summary.put("cpu_phase_cores_used", cpuWindow.cores());
         summary.put("nonces_per_block", Math.round(noncesPerBlock));
 
+        String observeCost = options.observe() ? observeCost(supervisor, catalog, summary) : "";
+
         double one = scaling(supervisor, catalog, cores);
         summary.put("e2e_hashes_per_s_1_hasher", Math.round(one));
         summary.put("scaling_" + cores + "_vs_1", round(cpu / one));
@@ -122,9 +127,43 @@ public final class BenchScenario implements Scenario {
 
         return new Verdict(summary, String.format(Locale.ROOT, "hash_efficiency=%.2f messaging_efficiency=%.2f "
                         + "p50=%d ms p99=%d ms scaling=%.2f e2e=%.1f M hashes/s raw=%.1f M/s/core blocks=%d/s "
-                        + "producer_perf=%d/s", hashEfficiency, messagingEfficiency, percentile(latencies, 50),
+                        + "producer_perf=%d/s%s", hashEfficiency, messagingEfficiency, percentile(latencies, 50),
                 percentile(latencies, 99), cpu / one, cpu / 1e6, raw / 1e6, Math.round(blocks),
-                Math.round(producerPerf)), true);
+                Math.round(producerPerf), observeCost), true);
+    }
+
+    /**
+     * {@code --observe}: what Prometheus's scrapes (the services every 15 s, the broker's JMX exporter every 30 s)
+     * cost the cpu phase's hash rate. The same stack is measured with Prometheus paused (SIGSTOP: no scrapes, and
+     * its own CPU at zero) and running, in the order paused, scraping, scraping, paused, so that a drift over the
+     * run weighs on both alike. What it cannot see: the agent's idle cost in the broker, loaded in both.
+     */
+    private String observeCost(Supervisor supervisor, Catalog catalog, Map<String, Object> summary) throws Exception {
+        List<Window> paused = new ArrayList<>();
+        List<Window> scraping = new ArrayList<>();
+        for (boolean scrape : new boolean[] {false, true, true, false}) {
+            log("observe phase: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS, scrape ? "CONT" : "STOP"))
+                    + (scrape ? ", scraping" : ", no scrapes"));
+            (scrape ? scraping : paused).add(measure(supervisor, catalog));
+        }
+        double withScrapes = mean(scraping, Window::hashesPerSecond);
+        double without = mean(paused, Window::hashesPerSecond);
+        double overhead = 1 - withScrapes / without;
+        summary.put("observe_hashes_per_s_paused", Math.round(without));
+        summary.put("observe_hashes_per_s_scraping", Math.round(withScrapes));
+        summary.put("observe_overhead", round(overhead));
+        summary.put("observe_cores_kafka_paused_scraping", List.of(round(mean(paused, w -> cores(w, Catalog.KAFKA))),
+                round(mean(scraping, w -> cores(w, Catalog.KAFKA)))));
+        summary.put("observe_cores_prometheus_scraping", round(mean(scraping, w -> cores(w, Catalog.PROMETHEUS))));
+        return String.format(Locale.ROOT, " observe_overhead=%.1f%%", overhead * 100);
+    }
+
+    private static double cores(Window window, String service) {
+        return window.cores().getOrDefault(service, 0.0);
+    }
+
+    private static double mean(List<Window> windows, ToDoubleFunction<Window> figure) {
+        return windows.stream().mapToDouble(figure).average().orElseThrow();
     }
 
     /** Hashes per second with one hasher; the stack goes back to one hasher per core afterwards. */

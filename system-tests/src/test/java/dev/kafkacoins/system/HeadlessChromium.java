@@ -1,0 +1,54 @@
+package dev.kafkacoins.system;
+
+import dev.kafkacoins.testsupport.RequiredTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/** Debian's Chromium, headless, driven by its chromedriver, for the tests that look at a page as a person would. */
+public final class HeadlessChromium {
+
+    private HeadlessChromium() {
+    }
+
+    /** A new browser with a profile of its own and nothing that would reach outside this machine. */
+    public static ChromeDriver start() throws IOException {
+        Path chromium = RequiredTool.onPath("chromium", "Debian: apt-get install chromium (.ci/run installs it)")
+                .path();
+        Path chromedriver = RequiredTool.onPath("chromedriver",
+                "Debian: apt-get install chromium-driver (.ci/run installs it)").path();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--window-size=1400,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The page as it looks now, as {@code target/<name>}. */
+    public static Path screenshot(ChromeDriver browser, String name) throws IOException {
+        Path shot = Path.of("target", name);
+        Files.createDirectories(shot.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        return shot;
+    }
+
+    /** What the page itself logged: the first thing to read when it misbehaves. */
+    public static void printConsole(ChromeDriver browser) {
+        browser.manage().logs().get(LogType.BROWSER).forEach(entry -> System.out.println("BROWSER " + entry));
+    }
+}
