@@ -151,7 +151,8 @@ public final class BenchScenario implements Scenario {
         double overhead = 1 - withScrapes / without;
         summary.put("observe_hashes_per_s_paused", Math.round(without));
         summary.put("observe_hashes_per_s_scraping", Math.round(withScrapes));
-        summary.put("observe_overhead", round(overhead));
+        // In percent with a decimal: an overhead of a few tenths would round to nothing as a fraction.
+        summary.put("observe_overhead_percent", Math.round(overhead * 1000) / 10.0);
         summary.put("observe_cores_kafka_paused_scraping", List.of(round(mean(paused, w -> cores(w, Catalog.KAFKA))),
                 round(mean(scraping, w -> cores(w, Catalog.KAFKA)))));
         summary.put("observe_cores_prometheus_scraping", round(mean(scraping, w -> cores(w, Catalog.PROMETHEUS))));
