@@ -49,7 +49,7 @@ final class ApiModel {
 
     /**
      * {@code GET /api/alerts}: what the stack's Prometheus has pending or firing, firing first, oldest first.
-     * {@code prometheus} is its address, for a link to its own alerts page.
+     * {@code prometheus} is its address, for a link to it.
      */
     record Alerts(String prometheus, List<Alert> alerts, Instant at) {
     }
