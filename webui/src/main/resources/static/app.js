@@ -130,12 +130,16 @@ async function refreshGroup() {
 
 // The alerts of the stack's Prometheus, as the webui reads them from its API. Without a Prometheus (404) the section
 // stays hidden; when it cannot be read (503) the section says so instead of showing an empty, reassuring list.
+let alertsTimer;
+
 async function refreshAlerts() {
   try {
     const response = await fetch('/api/alerts');
     const a = await response.json();
     if (response.status === 404) {
+      // No Prometheus is configured, and configuration does not change while the webui runs: stop asking.
       $('alerts').hidden = true;
+      clearInterval(alertsTimer);
       return;
     }
     $('alerts').hidden = false;
@@ -169,7 +173,9 @@ async function refreshAlerts() {
       return li;
     }));
   } catch (e) {
+    // The webui itself is away: the last list may be out of date, so none is better than a stale one.
     $('alerts-summary').textContent = 'alerts unavailable';
+    $('alert-list').replaceChildren();
   }
 }
 
@@ -221,7 +227,7 @@ async function start() {
   refreshGroup();
   setInterval(refreshGroup, 2000);
   refreshAlerts();
-  setInterval(refreshAlerts, 5000);   // Prometheus evaluates every 15 s; the webui caches its read for 5
+  alertsTimer = setInterval(refreshAlerts, 5000);   // Prometheus evaluates every 15 s; the webui caches 5 s
   setInterval(renderChart, 1000);   // the chart scrolls even between updates
 }
 

@@ -34,6 +34,7 @@ class DashboardBrowserIT {
 
     @Test
     void theRateAndChartUpdateAndACoinVerifiesOnClick() throws Exception {
+        HeadlessChromium.Tools tools = HeadlessChromium.tools();
         try (Pipeline pipeline = new Pipeline(KAFKA, POSTGRES)) {
             pipeline.migrate();
             pipeline.startHasher(1);
@@ -42,7 +43,7 @@ class DashboardBrowserIT {
             // Difficulty 16 with 65536 nonces: about one coin per block
             pipeline.startRng(10, 65536, 16);
             try (ConfigurableApplicationContext webui = pipeline.startWebui()) {
-                ChromeDriver browser = HeadlessChromium.start();
+                ChromeDriver browser = HeadlessChromium.start(tools);
                 try {
                     browser.get(Pipeline.baseUrl(webui) + "/");
 

@@ -19,12 +19,22 @@ public final class HeadlessChromium {
     private HeadlessChromium() {
     }
 
+    /** Debian's browser and its driver, found on the PATH. */
+    public record Tools(Path chromium, Path chromedriver) {
+    }
+
+    /** Fails at once when either is missing: call it before a test starts what the browser will look at. */
+    public static Tools tools() {
+        return new Tools(
+                RequiredTool.onPath("chromium", "Debian: apt-get install chromium (.ci/run installs it)").path(),
+                RequiredTool.onPath("chromedriver", "Debian: apt-get install chromium-driver (.ci/run installs it)")
+                        .path());
+    }
+
     /** A new browser with a profile of its own and nothing that would reach outside this machine. */
-    public static ChromeDriver start() throws IOException {
-        Path chromium = RequiredTool.onPath("chromium", "Debian: apt-get install chromium (.ci/run installs it)")
-                .path();
-        Path chromedriver = RequiredTool.onPath("chromedriver",
-                "Debian: apt-get install chromium-driver (.ci/run installs it)").path();
+    public static ChromeDriver start(Tools tools) throws IOException {
+        Path chromium = tools.chromium();
+        Path chromedriver = tools.chromedriver();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
         LoggingPreferences logs = new LoggingPreferences();

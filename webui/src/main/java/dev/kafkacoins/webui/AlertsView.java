@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * The alerts of the stack's Prometheus ({@code webui.prometheus.*}) as the page shows them: what is pending or
  * firing, read from Prometheus's own {@code /api/v1/alerts}, so the page says exactly what Prometheus's alerts page
- * says. Cached for a few seconds, so that many viewers mean one read; Prometheus evaluates the rules every 15 s.
+ * says. A good read is cached for a few seconds, so that many viewers mean one read (Prometheus evaluates the rules
+ * every 15 s); a failed one is not, so the next poll asks again.
  */
 @Component
 class AlertsView {
@@ -30,6 +31,7 @@ class AlertsView {
     static final Duration TIMEOUT = Duration.ofSeconds(3);
     /** A bounded answer, as every other of the API; a stack with more alerts than this has bigger problems. */
     static final int MAX_ALERTS = 50;
+    static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
     private final WebuiProperties.Prometheus prometheus;
     private final Mono<ApiModel.Alerts> cached;
@@ -49,7 +51,10 @@ class AlertsView {
     }
 
     private static WebClient client(WebuiProperties.Prometheus prometheus) {
-        WebClient.Builder builder = WebClient.builder().baseUrl(prometheus.base());
+        // Prometheus answers with every active alert, however many the answer here keeps: more than the 256 KiB
+        // a WebClient buffers by default when something fires per partition and topic.
+        WebClient.Builder builder = WebClient.builder().baseUrl(prometheus.base())
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES));
         if (prometheus.username() != null) {
             String login = prometheus.username() + ":" + prometheus.password();
             builder.defaultHeader(HttpHeaders.AUTHORIZATION,
@@ -61,6 +66,7 @@ class AlertsView {
     private Mono<ApiModel.Alerts> read(WebClient client) {
         return client.get().uri("/api/v1/alerts").accept(MediaType.APPLICATION_JSON).retrieve()
                 .bodyToMono(AlertsAnswer.class)
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("Prometheus answered with no body")))
                 .timeout(TIMEOUT)
                 .map(answer -> new ApiModel.Alerts(prometheus.base(), alerts(answer), Instant.now()))
                 .onErrorMap(e -> !(e instanceof ErrorResponseException), this::unavailable);

@@ -33,11 +33,11 @@ record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Pr
             if (url != null && (!url.isAbsolute() || url.getHost() == null
                     || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
                 throw new IllegalArgumentException("webui.prometheus.url must be an http(s) address such as "
-                        + "http://127.0.0.1:9090, got " + url);
+                        + "http://127.0.0.1:9090, got " + shown(url));
             }
             if (url != null && (url.getRawQuery() != null || url.getRawUserInfo() != null)) {
                 throw new IllegalArgumentException("webui.prometheus.url takes no query and no user: set "
-                        + "webui.prometheus.username and webui.prometheus.password instead, got " + url);
+                        + "webui.prometheus.username and webui.prometheus.password instead, got " + shown(url));
             }
             if ((username == null) != (password == null)) {
                 throw new IllegalArgumentException("webui.prometheus.username and webui.prometheus.password go "
@@ -46,6 +46,12 @@ record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Pr
             if (url == null && username != null) {
                 throw new IllegalArgumentException("webui.prometheus.username is set but webui.prometheus.url is not");
             }
+        }
+
+        /** The address for a message, without what may be a password in it (user:password@host). */
+        private static String shown(URI url) {
+            String text = url.toString();
+            return text.contains("@") ? "an address with a login in it" : text;
         }
 
         boolean configured() {

@@ -40,6 +40,7 @@ class AlertsViewIT {
     private static ChildProcess prometheus;
     private static int port;
 
+    /** Prometheus lists alerts in the rules file's order: the pending rule comes first there, last in the answer. */
     @BeforeAll
     static void startPrometheus() throws Exception {
         Path binary = RequiredTool.onPath("prometheus", "Debian: apt-get install prometheus (.ci/run installs it)")
@@ -49,15 +50,15 @@ class AlertsViewIT {
                   - name: alerts-it
                     interval: 1s
                     rules:
-                      - alert: FiresAtOnce
-                        expr: vector(1)
-                        labels: {severity: warning}
-                        annotations: {summary: fires at the first evaluation}
                       - alert: PendingForAnHour
                         expr: vector(1)
                         for: 1h
                         labels: {severity: critical}
                         annotations: {summary: pending until an hour has passed}
+                      - alert: FiresAtOnce
+                        expr: vector(1)
+                        labels: {severity: warning}
+                        annotations: {summary: fires at the first evaluation}
                       - alert: NeverFires
                         expr: vector(0) > 1
                         annotations: {summary: never}

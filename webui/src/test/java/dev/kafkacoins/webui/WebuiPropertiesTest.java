@@ -22,11 +22,14 @@ class WebuiPropertiesTest {
     }
 
     @Test
-    void aLoginInTheAddressIsRefusedInFavourOfTheTwoKeys() {
+    void aLoginInTheAddressIsRefusedInFavourOfTheTwoKeysAndItsPasswordIsNotRepeated() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> prometheus("http://miner:secret@127.0.0.1:9090", null, null))
-                .withMessageStartingWith("webui.prometheus.url takes no query and no user: set "
-                        + "webui.prometheus.username and webui.prometheus.password instead");
+                .withMessage("webui.prometheus.url takes no query and no user: set webui.prometheus.username and "
+                        + "webui.prometheus.password instead, got an address with a login in it");
+        // Without the scheme, the user parses as one: refused as not http(s), and still not repeated.
+        assertThatIllegalArgumentException().isThrownBy(() -> prometheus("miner:secret@127.0.0.1:9090", null, null))
+                .withMessageNotContaining("secret");
     }
 
     @Test

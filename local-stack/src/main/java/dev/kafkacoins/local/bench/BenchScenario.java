@@ -141,22 +141,33 @@ public final class BenchScenario implements Scenario {
     private String observeCost(Supervisor supervisor, Catalog catalog, Map<String, Object> summary) throws Exception {
         List<Window> paused = new ArrayList<>();
         List<Window> scraping = new ArrayList<>();
-        for (boolean scrape : new boolean[] {false, true, true, false}) {
-            log("observe phase: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS, scrape ? "CONT" : "STOP"))
-                    + (scrape ? ", scraping" : ", no scrapes"));
-            (scrape ? scraping : paused).add(measure(supervisor, catalog));
+        try {
+            for (boolean scrape : new boolean[] {false, true, true, false}) {
+                log("observe phase: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS,
+                        scrape ? "CONT" : "STOP")) + (scrape ? ", scraping" : ", no scrapes"));
+                (scrape ? scraping : paused).add(measure(supervisor, catalog));
+            }
+        } finally {
+            // The phases after this one run observed, as up --observe does; and a stopped process cannot end on
+            // SIGTERM when the stack stops.
+            log("observe phase done: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS, "CONT")));
         }
         double withScrapes = mean(scraping, Window::hashesPerSecond);
         double without = mean(paused, Window::hashesPerSecond);
         double overhead = 1 - withScrapes / without;
         summary.put("observe_hashes_per_s_paused", Math.round(without));
         summary.put("observe_hashes_per_s_scraping", Math.round(withScrapes));
+        // Each window's own figure: the spread within an arm says how much of the difference is noise.
+        summary.put("observe_windows_paused", paused.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
+        summary.put("observe_windows_scraping", scraping.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
         // In percent with a decimal: an overhead of a few tenths would round to nothing as a fraction.
         summary.put("observe_overhead_percent", Math.round(overhead * 1000) / 10.0);
         summary.put("observe_cores_kafka_paused_scraping", List.of(round(mean(paused, w -> cores(w, Catalog.KAFKA))),
                 round(mean(scraping, w -> cores(w, Catalog.KAFKA)))));
         summary.put("observe_cores_prometheus_scraping", round(mean(scraping, w -> cores(w, Catalog.PROMETHEUS))));
-        return String.format(Locale.ROOT, " observe_overhead=%.1f%%", overhead * 100);
+        double spread = Math.abs(paused.get(0).hashesPerSecond() - paused.get(1).hashesPerSecond()) / without;
+        return String.format(Locale.ROOT, " observe_overhead=%.1f%% (paused windows %.0f%% apart)", overhead * 100,
+                spread * 100);
     }
 
     private static double cores(Window window, String service) {
