@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -220,8 +219,7 @@ class ObserveIT {
      * both are left as screenshots in target/ (the README's come from here).
      */
     private void lookAtTheAlerts(HeadlessChromium.Tools tools, int webui, String authorization) throws Exception {
-        ChromeDriver browser = HeadlessChromium.start(tools);
-        try {
+        HeadlessChromium.look(tools, "observe-failure.png", browser -> {
             browser.get("http://127.0.0.1:" + webui + "/");
             await("the dashboard lists HasherLagGrowing as firing").atMost(Duration.ofSeconds(30))
                     .ignoreException(NoSuchElementException.class).untilAsserted(() -> {
@@ -249,13 +247,7 @@ class ObserveIT {
                             .contains("HasherLagGrowing (1 active)", "NoHashesCommitted (1 active)")
                             .containsPattern("Firing \\(([2-9]|[1-9][0-9]+)\\)"));
             HeadlessChromium.screenshot(browser, "prometheus-alerts.png");
-        } catch (AssertionError | RuntimeException e) {
-            HeadlessChromium.printConsole(browser);
-            HeadlessChromium.screenshot(browser, "observe-failure.png");
-            throw e;
-        } finally {
-            browser.quit();
-        }
+        });
     }
 
     /** service/instance of each active target, and its health. */

@@ -43,8 +43,7 @@ class DashboardBrowserIT {
             // Difficulty 16 with 65536 nonces: about one coin per block
             pipeline.startRng(10, 65536, 16);
             try (ConfigurableApplicationContext webui = pipeline.startWebui()) {
-                ChromeDriver browser = HeadlessChromium.start(tools);
-                try {
+                HeadlessChromium.look(tools, "dashboard-failure.png", browser -> {
                     browser.get(Pipeline.baseUrl(webui) + "/");
 
                     // The connection is live and the rate shows a number
@@ -76,13 +75,7 @@ class DashboardBrowserIT {
                             assertThat(browser.findElement(By.id("members")).getText()).contains("e2e-t0"));
 
                     assertThat(Files.size(HeadlessChromium.screenshot(browser, "dashboard.png"))).isPositive();
-                } catch (AssertionError | RuntimeException e) {
-                    HeadlessChromium.printConsole(browser);
-                    HeadlessChromium.screenshot(browser, "dashboard-failure.png");
-                    throw e;
-                } finally {
-                    browser.quit();
-                }
+                });
             }
         }
     }

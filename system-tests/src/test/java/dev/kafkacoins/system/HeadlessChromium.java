@@ -33,10 +33,8 @@ public final class HeadlessChromium {
 
     /** A new browser with a profile of its own and nothing that would reach outside this machine. */
     public static ChromeDriver start(Tools tools) throws IOException {
-        Path chromium = tools.chromium();
-        Path chromedriver = tools.chromedriver();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
+        options.setBinary(tools.chromium().toFile());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -45,7 +43,7 @@ public final class HeadlessChromium {
                 "--disable-quic", "--window-size=1400,1000",
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(tools.chromedriver().toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
 
@@ -57,8 +55,26 @@ public final class HeadlessChromium {
         return shot;
     }
 
-    /** What the page itself logged: the first thing to read when it misbehaves. */
-    public static void printConsole(ChromeDriver browser) {
-        browser.manage().logs().get(LogType.BROWSER).forEach(entry -> System.out.println("BROWSER " + entry));
+    /** What a test does with the browser; it may throw what a test throws. */
+    @FunctionalInterface
+    public interface Look {
+        void at(ChromeDriver browser) throws Exception;
+    }
+
+    /**
+     * Runs {@code look} in a new browser and quits it. When the look fails, the page's console is printed and the
+     * page left as {@code target/<failureShot>}: the first two things to read when a page misbehaves.
+     */
+    public static void look(Tools tools, String failureShot, Look look) throws Exception {
+        ChromeDriver browser = start(tools);
+        try {
+            look.at(browser);
+        } catch (AssertionError | RuntimeException e) {
+            browser.manage().logs().get(LogType.BROWSER).forEach(entry -> System.out.println("BROWSER " + entry));
+            screenshot(browser, failureShot);
+            throw e;
+        } finally {
+            browser.quit();
+        }
     }
 }

@@ -235,15 +235,15 @@ public final class Catalog {
         List<String> command = springService(WEBUI, "webui", "-Xmx192m", ports().webui());
         command.add("--spring.r2dbc.url=r2dbc:postgresql://" + Ports.HOST + ":" + ports().postgres() + "/" + DATABASE);
         command.add("--spring.r2dbc.username=" + DatabaseRoles.WEBUI);
-        Map<String, String> environment = credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password");
+        Map<String, String> prometheusLogin = Map.of();
         if (prometheus != null) {
             // The page links to Prometheus and shows its alerts, read with the stack's Prometheus login.
             command.add("--webui.prometheus.url=" + prometheus.url());
             command.add("--webui.prometheus.username=" + Prometheus.USER);
-            environment = credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password",
-                    Map.of("webui.prometheus.password", secrets.password(Prometheus.SECRET)));
+            prometheusLogin = Map.of("webui.prometheus.password", secrets.password(Prometheus.SECRET));
         }
-        return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR, environment);
+        return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR,
+                credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password", prometheusLogin));
     }
 
     /** The spec for a name the user typed, for {@code restart}. */
