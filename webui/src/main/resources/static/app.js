@@ -44,6 +44,18 @@ function showCoins(coins) {
     li.title = 'found by ' + c.hasher + ' in ' + c.block;
     li.dataset.hash = c.hash;
     li.addEventListener('click', () => verify(c.hash));
+    if (c.traceUrl) {
+      // The block's trace: rng's send, the hasher's transaction, the aggregator, the sink's write, this push.
+      const trace = document.createElement('a');
+      trace.className = 'trace';
+      trace.href = c.traceUrl;
+      trace.target = '_blank';
+      trace.rel = 'noopener';
+      trace.textContent = 'trace';
+      trace.title = 'this coin\'s block, traced end to end (Zipkin)';
+      trace.addEventListener('click', (e) => e.stopPropagation());
+      li.replaceChildren(trace, document.createTextNode(' ' + c.hash));
+    }
     return li;
   }));
 }

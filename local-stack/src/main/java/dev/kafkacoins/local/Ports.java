@@ -70,6 +70,11 @@ public record Ports(int base, int kafka, int postgres, int webui) {
     }
 
     /** The broker's metrics endpoint (the JMX exporter agent in its JVM) under {@code ./miner up --observe}. */
+    /** Zipkin under {@code ./miner up --observe}. */
+    public int zipkin() {
+        return base + 95;
+    }
+
     public int kafkaMetrics() {
         return base + 94;
     }
@@ -100,6 +105,7 @@ public record Ports(int base, int kafka, int postgres, int webui) {
         if (observed) {
             uses.add(new Use(prometheus(), "prometheus", "--port-base"));
             uses.add(new Use(kafkaMetrics(), "kafka metrics", "--port-base"));
+            uses.add(new Use(zipkin(), "zipkin", "--port-base"));
         }
         for (int i = 1; i <= hashers; i++) {
             uses.add(new Use(hasher(i), "hasher-" + i, "--port-base"));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kafkacoins.deploy.AlertRules;
 import dev.kafkacoins.deploy.GrafanaDashboards;
 import dev.kafkacoins.local.observe.Prometheus;
+import dev.kafkacoins.local.observe.Zipkin;
 import dev.kafkacoins.local.supervisor.Leftovers;
 import dev.kafkacoins.system.HeadlessChromium;
 import java.io.IOException;
@@ -115,6 +116,8 @@ class ObserveIT {
         rules.forEach(group -> loaded.add(group.path("name").asString()));
         assertThat(loaded).isEqualTo(groups).contains("kafkacoins");
         assertThat(rules.get(0).path("rules").size()).isGreaterThanOrEqualTo(8);
+
+        aCoinIsTracedEndToEnd(browserTools);
 
         Result scale = miner("scale", "hasher=3");
         assertThat(scale.status()).as(scale.output()).isZero();
@@ -248,6 +251,83 @@ class ObserveIT {
                             .containsPattern("Firing \\(([2-9]|[1-9][0-9]+)\\)"));
             HeadlessChromium.screenshot(browser, "prometheus-alerts.png");
         });
+    }
+
+    /**
+     * Zipkin lets nobody in without the stack's login; with it, a traced coin of the dashboard links to its block's
+     * trace, which has a span of every service, each under the one before: rng's send, the hasher's transaction,
+     * the aggregator, the sink's writes, the dashboard's push. The trace in Zipkin's UI is left as a screenshot.
+     */
+    private void aCoinIsTracedEndToEnd(HeadlessChromium.Tools tools) throws Exception {
+        int zipkin = base + 95;
+        String login = "Basic " + java.util.Base64.getEncoder().encodeToString(("miner:"
+                + Secrets.read(data.resolve("secrets/passwords.properties")).password(Zipkin.SECRET))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(statusOf(zipkin, "/api/v2/services", null)).isEqualTo(401);
+        assertThat(statusOf(zipkin, "/zipkin/", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "miner:wrong".getBytes(StandardCharsets.UTF_8)))).isEqualTo(401);
+        String prefix = "http://127.0.0.1:" + zipkin + "/zipkin/traces/";
+        String[] traced = new String[1];
+        await("a coin traced through every service").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() -> {
+                    List<String> links = new ArrayList<>();
+                    JSON.readTree(body(base + 80, "/api/coins?size=50", null)).path("items").forEach(coin -> {
+                        if (coin.has("traceUrl")) {
+                            assertThat(coin.path("traceUrl").asString())
+                                    .isEqualTo(prefix + coin.path("traceId").asString());
+                            links.add(coin.path("traceId").asString());
+                        }
+                    });
+                    assertThat(links).as("traced coins").isNotEmpty();
+                    List<String> complete = new ArrayList<>();
+                    for (String traceId : links) {
+                        if (spanChain(body(zipkin, "/api/v2/trace/" + traceId, login)).containsAll(List.of(
+                                "rng:publish block<-", "hasher:hash block<-publish block",
+                                "aggregator:aggregate report<-hash block", "pg-sink:write coins<-hash block",
+                                "pg-sink:write hash_rates<-aggregate report", "webui:push coin<-write coins"))) {
+                            complete.add(traceId);
+                        }
+                    }
+                    assertThat(complete).as("traces with every span, of %s", links).isNotEmpty();
+                    traced[0] = complete.getFirst();
+                });
+        // Traces are blocks' only: the scrapes and probes of the Actuator make none.
+        for (String service : List.of("rng", "hasher", "aggregator", "pg-sink", "webui")) {
+            assertThat(body(zipkin, "/api/v2/spans?serviceName=" + service, login)).as(service)
+                    .doesNotContain("actuator");
+        }
+        HeadlessChromium.look(tools, "trace-failure.png", browser -> {
+            browser.get("http://127.0.0.1:" + (base + 80) + "/");
+            await("the dashboard links a coin to its trace").atMost(Duration.ofSeconds(30))
+                    .ignoreException(NoSuchElementException.class).untilAsserted(() -> assertThat(
+                            browser.findElement(By.cssSelector("#coin-list a.trace")).getDomProperty("href"))
+                            .startsWith(prefix));
+            browser.executeCdpCommand("Network.enable", Map.of());
+            browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", login)));
+            browser.get(prefix + traced[0]);
+            await("Zipkin shows the trace").atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(browser.findElement(By.tagName("body")).getText().toLowerCase())
+                            .contains("rng", "hasher", "aggregator", "pg-sink", "webui", "push coin"));
+            HeadlessChromium.screenshot(browser, "zipkin-trace.png");
+        });
+    }
+
+    /** Each span of a Zipkin trace as "service:name<-parent's name". */
+    private static List<String> spanChain(String trace) {
+        JsonNode spans = JSON.readTree(trace);
+        Map<String, String> names = new TreeMap<>();
+        spans.forEach(span -> names.put(span.path("id").asString(), span.path("name").asString()));
+        List<String> chain = new ArrayList<>();
+        spans.forEach(span -> chain.add(span.path("localEndpoint").path("serviceName").asString() + ":"
+                + span.path("name").asString() + "<-" + names.getOrDefault(span.path("parentId").asString(""), "")));
+        return chain;
+    }
+
+    private String body(int port, String path, String authorization) throws Exception {
+        HttpResponse<String> response = http.send(request(port, path, authorization),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     /** service/instance of each active target, and its health. */

@@ -1,5 +1,8 @@
 package dev.kafkacoins.webui;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.kafkacoins.protocol.Coin;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +26,15 @@ final class ApiModel {
     }
 
     /** {@code GET /api/coins}: one page, newest first. */
-    record CoinPage(int page, int size, List<Coin> items) {
+    record CoinPage(int page, int size, List<WalletCoin> items) {
+    }
+
+    /**
+     * A coin of the wallet: its fields, and when its block was traced the trace's id and, when the dashboard knows
+     * a trace UI ({@code webui.zipkin-url}), the address of the trace there.
+     */
+    record WalletCoin(@JsonUnwrapped Coin coin, @JsonInclude(JsonInclude.Include.NON_NULL) String traceId,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String traceUrl, @JsonIgnore String traceparent) {
     }
 
     /**
@@ -31,7 +42,8 @@ final class ApiModel {
      * one written since then (a client merges them by time and hasher, so overlapping events never double count)
      * and the newest coins.
      */
-    record Update(Instant at, Instant since, Summary summary, List<RatePoint> points, List<Coin> newestCoins) {
+    record Update(Instant at, Instant since, Summary summary, List<RatePoint> points,
+                  List<WalletCoin> newestCoins) {
     }
 
     /** {@code GET /api/group}: the hasher group as {@code kafka-consumer-groups --describe} shows it. */

@@ -31,10 +31,12 @@ class DashboardQueries {
     private final DatabaseClient db;
     /** The server cancels a slow statement itself; this also ends one whose connection went silent. */
     private final Duration timeout;
+    private final CoinTraces traces;
 
-    DashboardQueries(DatabaseClient db, R2dbcConfiguration.Settings settings) {
+    DashboardQueries(DatabaseClient db, R2dbcConfiguration.Settings settings, CoinTraces traces) {
         this.db = db;
         this.timeout = settings.clientTimeout();
+        this.traces = traces;
     }
 
     Mono<ApiModel.Summary> summary() {
@@ -95,11 +97,13 @@ class DashboardQueries {
                         (points, coins) -> new ApiModel.Update(summary.at(), since, summary, points, coins)));
     }
 
-    Flux<Coin> coins(int page, int size) {
-        return db.sql(CoinRows.SELECT + " ORDER BY found_at DESC, hash LIMIT :size OFFSET :offset")
+    /** The wallet's coins, newest first, each with its trace (trace_parent, from the sink's write) if it has one. */
+    Flux<ApiModel.WalletCoin> coins(int page, int size) {
+        return db.sql("SELECT " + CoinRows.COLUMNS + ", trace_parent FROM coins"
+                        + " ORDER BY found_at DESC, hash LIMIT :size OFFSET :offset")
                 .bind("size", size)
                 .bind("offset", (long) page * size)
-                .map((Readable row) -> coin(row))
+                .map((Readable row) -> traces.shown(coin(row), row.get("trace_parent", String.class)))
                 .all()
                 .timeout(timeout);
     }

@@ -46,15 +46,17 @@ class LiveUpdates implements SmartLifecycle {
 
     private final ConnectionPool pool;
     private final DashboardQueries queries;
+    private final CoinTraces traces;
     private final Sinks.Many<ApiModel.Update> updates = Sinks.many().multicast().directBestEffort();
     private final UpdateCursor cursor = new UpdateCursor(OVERLAP, ApiController.DEFAULT_RANGE);
     private volatile Disposable running;
     /** True while the LISTEN connection is established; false while it is being re-established. */
     private volatile boolean listening;
 
-    LiveUpdates(ConnectionPool pool, DashboardQueries queries) {
+    LiveUpdates(ConnectionPool pool, DashboardQueries queries, CoinTraces traces) {
         this.pool = pool;
         this.queries = queries;
+        this.traces = traces;
     }
 
     /** The live updates, for one client. */
@@ -70,7 +72,10 @@ class LiveUpdates implements SmartLifecycle {
                 // Whatever else goes wrong, the shared source must not end for good: every client depends on it.
                 .doOnError(e -> LOG.error("live updates failed; restarting them", e))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)))
-                .subscribe(updates::tryEmitNext);
+                .subscribe(update -> {
+                    traces.pushing(update.newestCoins(), updates.currentSubscriberCount());
+                    updates.tryEmitNext(update);
+                });
     }
 
     /**

@@ -11,14 +11,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat  how often an idle live stream gets a {@code :heartbeat} comment, so that proxies between the
  *                   browser and the webui keep it open
  * @param prometheus the Prometheus whose alerts the page shows and links to; none by default
+ * @param zipkinUrl  a Zipkin UI as the browser reaches it, which a traced coin on the page links to (its
+ *                   {@code /zipkin/traces/<trace id>}); none by default
  */
 @ConfigurationProperties("webui")
-record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Prometheus prometheus) {
+record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Prometheus prometheus, URI zipkinUrl) {
 
     WebuiProperties {
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("webui.heartbeat must be positive, got " + heartbeat);
         }
+        Prometheus.checkAddress("webui.zipkin-url", zipkinUrl, "http://127.0.0.1:9411");
+        if (zipkinUrl != null && zipkinUrl.getRawUserInfo() != null) {
+            // The browser follows it: a login in it would be on the page for anyone to read.
+            throw new IllegalArgumentException("webui.zipkin-url takes no user, got " + Prometheus.shown(zipkinUrl));
+        }
+    }
+
+    /** The Zipkin UI's address without a trailing slash, or null. */
+    String zipkinBase() {
+        return zipkinUrl == null ? null : Prometheus.withoutSlash(zipkinUrl);
     }
 
     /**
@@ -30,13 +42,9 @@ record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Pr
     record Prometheus(URI url, String username, String password) {
 
         Prometheus {
-            if (url != null && (!url.isAbsolute() || url.getHost() == null
-                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
-                throw new IllegalArgumentException("webui.prometheus.url must be an http(s) address such as "
-                        + "http://127.0.0.1:9090, got " + shown(url));
-            }
-            if (url != null && (url.getRawQuery() != null || url.getRawUserInfo() != null)) {
-                throw new IllegalArgumentException("webui.prometheus.url takes no query and no user: set "
+            checkAddress("webui.prometheus.url", url, "http://127.0.0.1:9090");
+            if (url != null && url.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("webui.prometheus.url takes no user: set "
                         + "webui.prometheus.username and webui.prometheus.password instead, got " + shown(url));
             }
             if ((username == null) != (password == null)) {
@@ -48,8 +56,25 @@ record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Pr
             }
         }
 
+        /** An http(s) address without a query; null passes (not set). */
+        static void checkAddress(String key, URI url, String example) {
+            if (url != null && (!url.isAbsolute() || url.getHost() == null
+                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
+                throw new IllegalArgumentException(key + " must be an http(s) address such as " + example + ", got "
+                        + shown(url));
+            }
+            if (url != null && url.getRawQuery() != null) {
+                throw new IllegalArgumentException(key + " takes no query, got " + shown(url));
+            }
+        }
+
+        static String withoutSlash(URI url) {
+            String text = url.toString();
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
+
         /** The address for a message, without what may be a password in it (user:password@host). */
-        private static String shown(URI url) {
+        static String shown(URI url) {
             String text = url.toString();
             return text.contains("@") ? "an address with a login in it" : text;
         }
@@ -60,8 +85,7 @@ record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Pr
 
         /** The address without a trailing slash, so that paths append to it. */
         String base() {
-            String text = url.toString();
-            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            return withoutSlash(url);
         }
 
         @Override

@@ -30,6 +30,10 @@ class WebuiApiIT {
     /** A row whose hash is not what its seed and nonce give: the API must say it does not verify. */
     private static final String FORGED = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /** The sink's write of COIN_3, as it stores it when the coin's block was traced. */
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+
     private static ConfigurableApplicationContext webui;
     private static WebTestClient client;
 
@@ -44,13 +48,13 @@ class WebuiApiIT {
                        ('2026-01-01T10:00:00Z', 'h2-t0', '2026-01-01T10:00:01Z', 22, 0, 1, now()),
                        ('2026-01-01T10:00:01Z', 'h1-t0', '2026-01-01T10:00:02Z', 33, 0, 1, now()),
                        ('2026-01-01T09:00:00Z', 'h1-t0', '2026-01-01T09:00:01Z', 99, 0, 1, now());
-                INSERT INTO coins (hash, seed, nonce, difficulty, block, hasher, found_at) VALUES
-                  ('%s', '%s', 63416, 16, 'rng-a-1', 'h1-t0', '2026-01-01T10:00:01Z'),
-                  ('%s', '%s', 117321, 16, 'rng-a-2', 'h1-t0', '2026-01-01T10:00:02Z'),
-                  ('%s', '%s', 125506, 16, 'rng-a-3', 'h2-t0', '2026-01-01T10:00:03Z'),
-                  ('%s', '%s', 1, 16, 'rng-a-4', 'h2-t0', '2026-01-01T09:00:00Z');
-                """.formatted(COIN_1, SEED, COIN_2, SEED, COIN_3, SEED, FORGED, SEED));
-        webui = WebuiRun.start(POSTGRES);
+                INSERT INTO coins (hash, seed, nonce, difficulty, block, hasher, found_at, trace_parent) VALUES
+                  ('%s', '%s', 63416, 16, 'rng-a-1', 'h1-t0', '2026-01-01T10:00:01Z', NULL),
+                  ('%s', '%s', 117321, 16, 'rng-a-2', 'h1-t0', '2026-01-01T10:00:02Z', NULL),
+                  ('%s', '%s', 125506, 16, 'rng-a-3', 'h2-t0', '2026-01-01T10:00:03Z', '%s'),
+                  ('%s', '%s', 1, 16, 'rng-a-4', 'h2-t0', '2026-01-01T09:00:00Z', NULL);
+                """.formatted(COIN_1, SEED, COIN_2, SEED, COIN_3, SEED, TRACEPARENT, FORGED, SEED));
+        webui = WebuiRun.start(POSTGRES, "--webui.zipkin-url=http://127.0.0.1:9411/");
         client = WebTestClient.bindToServer().baseUrl(WebuiRun.baseUrl(webui)).build();
     }
 
@@ -98,7 +102,14 @@ class WebuiApiIT {
                 .expectBody()
                 .jsonPath("$.items.length()").isEqualTo(2)
                 .jsonPath("$.items[0].hash").isEqualTo(COIN_3)
-                .jsonPath("$.items[1].hash").isEqualTo(COIN_2);
+                .jsonPath("$.items[0].seed").isEqualTo(SEED)
+                // A traced coin links to its trace in the configured Zipkin; an untraced one has no trace fields
+                .jsonPath("$.items[0].traceId").isEqualTo(TRACE_ID)
+                .jsonPath("$.items[0].traceUrl").isEqualTo("http://127.0.0.1:9411/zipkin/traces/" + TRACE_ID)
+                .jsonPath("$.items[0].traceparent").doesNotExist()
+                .jsonPath("$.items[1].hash").isEqualTo(COIN_2)
+                .jsonPath("$.items[1].traceId").doesNotExist()
+                .jsonPath("$.items[1].traceUrl").doesNotExist();
         client.get().uri("/api/coins?size=2&page=1").exchange()
                 .expectBody()
                 .jsonPath("$.items[0].hash").isEqualTo(COIN_1)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,11 +26,23 @@ class WebuiPropertiesTest {
     void aLoginInTheAddressIsRefusedInFavourOfTheTwoKeysAndItsPasswordIsNotRepeated() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> prometheus("http://miner:secret@127.0.0.1:9090", null, null))
-                .withMessage("webui.prometheus.url takes no query and no user: set webui.prometheus.username and "
+                .withMessage("webui.prometheus.url takes no user: set webui.prometheus.username and "
                         + "webui.prometheus.password instead, got an address with a login in it");
         // Without the scheme, the user parses as one: refused as not http(s), and still not repeated.
         assertThatIllegalArgumentException().isThrownBy(() -> prometheus("miner:secret@127.0.0.1:9090", null, null))
                 .withMessageNotContaining("secret");
+    }
+
+    @Test
+    void theZipkinAddressTheCoinsLinkToIsAnHttpAddressWithoutALogin() {
+        assertThatIllegalArgumentException().isThrownBy(() -> zipkin("ftp://127.0.0.1:9411"))
+                .withMessage("webui.zipkin-url must be an http(s) address such as http://127.0.0.1:9411, got "
+                        + "ftp://127.0.0.1:9411");
+        assertThatIllegalArgumentException().isThrownBy(() -> zipkin("http://miner:secret@127.0.0.1:9411"))
+                .withMessage("webui.zipkin-url takes no user, got an address with a login in it");
+        assertThat(zipkin("http://127.0.0.1:9411/").zipkinBase()).isEqualTo("http://127.0.0.1:9411");
+        assertThat(new WebuiProperties(Duration.ofSeconds(15), prometheus(null, null, null), null).zipkinBase())
+                .isNull();
     }
 
     @Test
@@ -51,5 +64,9 @@ class WebuiPropertiesTest {
 
     private static WebuiProperties.Prometheus prometheus(String url, String user, String password) {
         return new WebuiProperties.Prometheus(url == null ? null : URI.create(url), user, password);
+    }
+
+    private static WebuiProperties zipkin(String url) {
+        return new WebuiProperties(Duration.ofSeconds(15), prometheus(null, null, null), URI.create(url));
     }
 }

@@ -7,6 +7,7 @@ import dev.kafkacoins.local.Secrets;
 import dev.kafkacoins.local.StackLayout;
 import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.observe.Prometheus;
+import dev.kafkacoins.local.observe.Zipkin;
 import dev.kafkacoins.local.stack.ServiceSpec.Readiness;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,6 +38,7 @@ public final class Catalog {
     public static final String SINK = "sink";
     public static final String WEBUI = "webui";
     public static final String PROMETHEUS = "prometheus";
+    public static final String ZIPKIN = "zipkin";
 
     static final String DATABASE = "kafkacoins";
 
@@ -54,6 +56,8 @@ public final class Catalog {
     private final Secrets secrets;
     /** Null unless the stack runs with {@code --observe}. */
     private final Prometheus prometheus;
+    /** Null unless the stack runs with {@code --observe}. */
+    private final Zipkin zipkin;
 
     public Catalog(StackLayout layout, StackOptions options) {
         this.layout = layout;
@@ -67,9 +71,11 @@ public final class Catalog {
         DatabaseRoles.ALL.forEach(role -> names.add(PostgresMain.secretName(role)));
         if (options.observe()) {
             names.add(Prometheus.SECRET);
+            names.add(Zipkin.SECRET);
         }
         this.secrets = Secrets.ensure(Secrets.file(layout), names);
         this.prometheus = options.observe() ? new Prometheus(layout, options.ports()) : null;
+        this.zipkin = options.observe() ? new Zipkin(layout, options.ports()) : null;
         Secrets.writeProperties(kafkaAdminProperties(layout), kafkaAdmin(), "the local broker's admin, for Kafka's "
                 + "tools: --command-config (./miner kafka adds it)");
     }
@@ -86,6 +92,11 @@ public final class Catalog {
     /** The stack's Prometheus, if it runs with {@code --observe}. */
     public Optional<Prometheus> prometheus() {
         return Optional.ofNullable(prometheus);
+    }
+
+    /** The stack's Zipkin, if it runs with {@code --observe}. */
+    public Optional<Zipkin> zipkin() {
+        return Optional.ofNullable(zipkin);
     }
 
     /** Settings for a Kafka client of the stack's own (probes, topics, chaos, bench, the CLI tools): the admin. */
@@ -158,6 +169,15 @@ public final class Catalog {
                 + "--observe"));
         return new ServiceSpec(PROMETHEUS, p.command(Prometheus.requireBinary()), ports().prometheus(),
                 Readiness.PROMETHEUS, Map.of());
+    }
+
+    /** Zipkin (--observe): a JVM of the stack's (Leftovers finds it by the marker), running Zipkin's own jar. */
+    public ServiceSpec zipkinServer() {
+        Zipkin z = zipkin().orElseThrow(() -> new MinerException("Zipkin runs only with ./miner up --observe"));
+        List<String> command = jvm("-Xmx192m", "-XX:TieredStopAtLevel=1");
+        command.addAll(z.command());
+        return new ServiceSpec(ZIPKIN, command, ports().zipkin(), Readiness.ZIPKIN,
+                Map.of("SPRING_APPLICATION_JSON", JSON.writeValueAsString(z.loginSettings(secrets))));
     }
 
     public ServiceSpec migrations() {
@@ -242,6 +262,10 @@ public final class Catalog {
             command.add("--webui.prometheus.username=" + Prometheus.USER);
             prometheusLogin = Map.of("webui.prometheus.password", secrets.password(Prometheus.SECRET));
         }
+        if (zipkin != null) {
+            // A traced coin links to its trace there.
+            command.add("--webui.zipkin-url=" + zipkin.url());
+        }
         return new ServiceSpec(WEBUI, command, ports().webui(), Readiness.ACTUATOR,
                 credentials("webui", DatabaseRoles.WEBUI, "spring.r2dbc.password", prometheusLogin));
     }
@@ -256,6 +280,7 @@ public final class Catalog {
             case SINK -> sink();
             case WEBUI -> webui();
             case PROMETHEUS -> prometheusServer();
+            case ZIPKIN -> zipkinServer();
             default -> {
                 if (name.startsWith(HASHER_PREFIX)) {
                     try {
@@ -268,7 +293,7 @@ public final class Catalog {
                     }
                 }
                 throw new MinerException("no service named '" + name + "': kafka, postgres, rng, hasher-N (1-"
-                        + Ports.MAX_HASHERS + "), aggregator, sink, webui, prometheus (with --observe)");
+                        + Ports.MAX_HASHERS + "), aggregator, sink, webui, prometheus and zipkin (with --observe)");
             }
         };
     }
@@ -277,6 +302,9 @@ public final class Catalog {
         List<String> command = serviceJvm(name, heap);
         command.addAll(List.of("-jar", appCache.unpacked(module).toString()));
         command.addAll(kafkaArgs(port));
+        if (zipkin != null) {
+            command.addAll(zipkin.reporterArguments());
+        }
         return command;
     }
 
@@ -306,6 +334,10 @@ public final class Catalog {
     private Map<String, String> credentials(String kafkaUser, String role, String passwordProperty,
                                             Map<String, String> further) {
         Map<String, String> properties = new LinkedHashMap<>(further);
+        if (zipkin != null && kafkaUser != null) {
+            // Every Spring service (each has a Kafka user) reports its spans with the stack's Zipkin login.
+            properties.putAll(zipkin.reporterSecret(secrets));
+        }
         if (kafkaUser != null) {
             KafkaUsers.client(kafkaUser, secrets).forEach((key, value) -> properties.put(
                     key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) ? "spring.kafka.security.protocol"

@@ -2,6 +2,7 @@ package dev.kafkacoins.local.stack;
 
 import dev.kafkacoins.local.Ports;
 import dev.kafkacoins.local.observe.Prometheus;
+import dev.kafkacoins.local.observe.Zipkin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +39,7 @@ public final class Probes implements AutoCloseable {
             case POSTGRES -> postgresAnswers();
             case ACTUATOR -> get(spec.port(), "/actuator/health/readiness") != null;
             case PROMETHEUS -> prometheusReady(spec.port());
+            case ZIPKIN -> zipkinReady(spec.port());
             case EXIT_ZERO -> false;
         };
     }
@@ -52,15 +54,24 @@ public final class Probes implements AutoCloseable {
                 yield health == null ? "no answer" : health.path("status").asString("?");
             }
             case PROMETHEUS -> prometheusReady(spec.port()) ? "UP" : "no answer";
+            case ZIPKIN -> zipkinReady(spec.port()) ? "UP" : "no answer";
             case EXIT_ZERO -> "-";
         };
     }
 
     private boolean prometheusReady(int port) {
+        return answers200(port, "/-/ready", Prometheus.authorization(catalog.secrets()));
+    }
+
+    private boolean zipkinReady(int port) {
+        return answers200(port, "/health", Zipkin.authorization(catalog.secrets()));
+    }
+
+    private boolean answers200(int port, String path, String authorization) {
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://" + Ports.HOST + ":" + port + "/-/ready")).timeout(TIMEOUT)
-                    .header("Authorization", Prometheus.authorization(catalog.secrets())).GET().build(),
+                    URI.create("http://" + Ports.HOST + ":" + port + path)).timeout(TIMEOUT)
+                    .header("Authorization", authorization).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (InterruptedException e) {

@@ -36,6 +36,8 @@ public record ServiceSpec(String name, List<String> command, int port, Readiness
         ACTUATOR,
         /** Prometheus answers {@code /-/ready} (with the stack's credentials). */
         PROMETHEUS,
+        /** Zipkin answers {@code /health} (with the stack's credentials). */
+        ZIPKIN,
         /** A one-shot job: ready means it exited with status 0. */
         EXIT_ZERO
     }

@@ -7,6 +7,7 @@ import dev.kafkacoins.local.Secrets;
 import dev.kafkacoins.local.StackLayout;
 import dev.kafkacoins.local.StackOptions;
 import dev.kafkacoins.local.observe.Prometheus;
+import dev.kafkacoins.local.observe.Zipkin;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.KafkaUsers;
 import dev.kafkacoins.local.stack.Probes;
@@ -90,6 +91,7 @@ public final class StackRun {
     public int run() throws Exception {
         if (options.observe()) {
             Prometheus.requireBinary();
+            new Zipkin(layout, options.ports()).requireJars();
         }
         DataDirectory.claim(layout);
         try (StackLock lock = StackLock.acquire(layout)) {
@@ -153,6 +155,11 @@ public final class StackRun {
                     ports.prometheus(), ports.kafkaMetrics());
             prometheus = supervisor.start(catalog.prometheusServer());
         }
+        Child zipkin = null;
+        if (catalog.zipkin().isPresent()) {
+            step("starting zipkin (127.0.0.1:%d), where the services report their traces", ports.zipkin());
+            zipkin = supervisor.start(catalog.zipkinServer());
+        }
         catalog.appCache().refresh(Catalog.MODULES);
         awaitReady(supervisor, postgres, INFRA_TIMEOUT);
         step("migrating the schema");
@@ -180,9 +187,14 @@ public final class StackRun {
         if (prometheus != null) {
             awaitReady(supervisor, prometheus, INFRA_TIMEOUT);
         }
+        if (zipkin != null) {
+            awaitReady(supervisor, zipkin, INFRA_TIMEOUT);
+        }
         out.printf("%nall up in %.1f s. Dashboard: %s%n", seconds(), catalog.dashboardUrl());
         catalog.prometheus().ifPresent(p -> out.printf("Prometheus: %s (user %s, password %s in %s)%n", p.url(),
                 Prometheus.USER, Prometheus.SECRET, shown(Secrets.file(layout))));
+        catalog.zipkin().ifPresent(z -> out.printf("Zipkin: %szipkin/ (user %s, password %s in %s)%n", z.url(),
+                Zipkin.USER, Zipkin.SECRET, shown(Secrets.file(layout))));
         if (!supervised) {
             return;
         }

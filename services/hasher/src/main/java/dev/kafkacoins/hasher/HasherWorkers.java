@@ -4,6 +4,7 @@ import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.service.BackgroundLoop;
 import dev.kafkacoins.service.ProcessExit;
+import dev.kafkacoins.service.RecordTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -40,11 +41,14 @@ class HasherWorkers implements SmartLifecycle {
     private final KafkaProperties kafka;
     private final MeterRegistry registry;
     private final ProcessExit processExit;
+    private final RecordTracing tracing;
     private final String instanceId;
     private final List<HashingWorker> workers = new ArrayList<>();
 
-    HasherWorkers(HasherProperties settings, KafkaProperties kafka, MeterRegistry registry, ProcessExit processExit) {
+    HasherWorkers(HasherProperties settings, KafkaProperties kafka, MeterRegistry registry, ProcessExit processExit,
+                  RecordTracing tracing) {
         this.settings = settings;
+        this.tracing = tracing;
         this.kafka = kafka;
         this.registry = registry;
         this.processExit = processExit;
@@ -56,7 +60,7 @@ class HasherWorkers implements SmartLifecycle {
         for (int i = 0; i < settings.threads(); i++) {
             String hasherId = instanceId + "-t" + i;
             HashingWorker worker = new HashingWorker(hasherId, new Clients(hasherId),
-                    new BlockHasher(hasherId, Clock.systemUTC()), new HasherMetrics(registry, hasherId), settings);
+                    new BlockHasher(hasherId, Clock.systemUTC()), new HasherMetrics(registry, hasherId), settings, tracing);
             worker.setProcessExit(processExit);
             workers.add(worker);
             worker.start();

@@ -7,7 +7,10 @@ import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.InvalidRecordException;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.BackgroundLoop;
+import dev.kafkacoins.service.RecordTracing;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -65,11 +68,12 @@ final class HashingWorker extends BackgroundLoop {
     private final HasherMetrics metrics;
     private final HasherProperties settings;
     private final ThroughputLog throughput;
+    private final RecordTracing tracing;
     /** Between beginTransaction and a commit or abort that returned; only this loop's thread uses it. */
     private boolean transactionOpen;
 
     HashingWorker(String hasherId, Clients clients, BlockHasher hasher, HasherMetrics metrics,
-                  HasherProperties settings) {
+                  HasherProperties settings, RecordTracing tracing) {
         // A transaction lasts at most the budget plus one block; the timeout bounds a stuck one.
         super(hasherId, settings.transactionTimeout());
         this.hasherId = hasherId;
@@ -78,6 +82,7 @@ final class HashingWorker extends BackgroundLoop {
         this.metrics = metrics;
         this.settings = settings;
         this.throughput = new ThroughputLog(hasherId, THROUGHPUT_LOG_INTERVAL);
+        this.tracing = tracing;
     }
 
     String hasherId() {
@@ -165,13 +170,15 @@ final class HashingWorker extends BackgroundLoop {
         Iterator<ConsumerRecord<byte[], byte[]>> pending = records.iterator();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         HasherMetrics.TransactionTally tally = new HasherMetrics.TransactionTally();
+        // Each block's span lasts until its transaction is settled: what it shows is when the block counted.
+        List<Span> spans = new ArrayList<>();
         long deadline = System.nanoTime() + settings.transactionBudget().toNanos();
         try {
             producer.beginTransaction();
             transactionOpen = true;
             do {
                 ConsumerRecord<byte[], byte[]> record = pending.next();
-                process(record, producer, tally);
+                process(record, producer, tally, spans);
                 offsets.put(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
             } while (pending.hasNext() && running() && System.nanoTime() < deadline);
@@ -183,11 +190,13 @@ final class HashingWorker extends BackgroundLoop {
             // This producer can do nothing more: another instance took its transactional id, the broker aborted
             // its transaction (it outlived transaction-timeout), or it is not allowed to. New clients, or the exit.
             metrics.aborted();
+            end(spans, unusable);
             throw unusable;
         } catch (KafkaException e) {
             LOG.warn("{}: transaction failed ({}); aborting and rewinding to committed offsets", hasherId,
                     e.toString());
             metrics.aborted();
+            end(spans, e);
             try {
                 // Throws itself when the producer cannot abort (after a commit that timed out, say).
                 producer.abortTransaction();
@@ -199,6 +208,7 @@ final class HashingWorker extends BackgroundLoop {
             }
             return;
         }
+        end(spans, null);
         metrics.committed(tally);
         throughput.add(tally);
         if (pending.hasNext()) {
@@ -206,12 +216,29 @@ final class HashingWorker extends BackgroundLoop {
         }
     }
 
+    /** Ends the blocks' spans once their transaction is settled: committed, or not ({@code failure}). */
+    private static void end(List<Span> spans, RuntimeException failure) {
+        for (Span span : spans) {
+            span.tag("transaction.blocks", spans.size());
+            if (failure != null) {
+                span.error(failure);
+            }
+            span.end();
+        }
+    }
+
     private void process(ConsumerRecord<byte[], byte[]> record, Producer<byte[], byte[]> producer,
-                         HasherMetrics.TransactionTally tally) {
+                         HasherMetrics.TransactionTally tally, List<Span> spans) {
+        Span span = tracing.continueFrom(record.headers(), "hash block").tag("partition", record.partition())
+                .tag("offset", record.offset());
+        if (!span.isNoop()) {
+            spans.add(span);
+        }
         Block block;
         try {
             block = Topics.BLOCKS.parse(record);
         } catch (InvalidRecordException invalid) {
+            span.tag("dead.letter", invalid.getMessage());
             // A poison record is committed to the DLQ with its offset, so it is never retried and never stalls.
             producer.send(DeadLetters.of(Topics.BLOCKS_DLQ, record, invalid, hasherId));
             tally.deadLetters++;
@@ -220,13 +247,18 @@ final class HashingWorker extends BackgroundLoop {
             return;
         }
         BlockHasher.Result result = hasher.hash(block, record.partition(), record.offset());
-        producer.send(new ProducerRecord<>(Topics.HASHES.name(),
+        span.tag("block", block.id()).tag("coins", result.coins().size());
+        ProducerRecord<byte[], byte[]> report = new ProducerRecord<>(Topics.HASHES.name(),
                 Topics.HASHES.keySerde().serializer().serialize(Topics.HASHES.name(), hasherId),
-                Topics.HASHES.valueSerde().serializer().serialize(Topics.HASHES.name(), result.report())));
+                Topics.HASHES.valueSerde().serializer().serialize(Topics.HASHES.name(), result.report()));
+        tracing.inject(span, report.headers());
+        producer.send(report);
         for (Coin coin : result.coins()) {
-            producer.send(new ProducerRecord<>(Topics.COINS.name(),
+            ProducerRecord<byte[], byte[]> coinRecord = new ProducerRecord<>(Topics.COINS.name(),
                     Topics.COINS.keySerde().serializer().serialize(Topics.COINS.name(), coin.hash()),
-                    Topics.COINS.valueSerde().serializer().serialize(Topics.COINS.name(), coin)));
+                    Topics.COINS.valueSerde().serializer().serialize(Topics.COINS.name(), coin));
+            tracing.inject(span, coinRecord.headers());
+            producer.send(coinRecord);
         }
         tally.blocks++;
         tally.hashes += block.nonces();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.RecordTracing;
 import dev.kafkacoins.service.BackgroundLoop;
 import dev.kafkacoins.testsupport.TestBlocks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,7 +91,7 @@ class HashingWorkerTest {
             }
         }, new BlockHasher("mock-t0", Clock.systemUTC()), new HasherMetrics(new SimpleMeterRegistry(), "mock-t0"),
                 new HasherProperties("mock", 1, Duration.ofMillis(200), Duration.ofSeconds(10), 500,
-                        Duration.ofMillis(50)));
+                        Duration.ofMillis(50)), RecordTracing.OFF);
         worker.setProcessExit((who, cause) -> exits.add(who + ": " + cause));
 
         // When the thread runs

@@ -4,9 +4,11 @@ import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.Block;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.BackgroundLoop;
+import dev.kafkacoins.service.RecordTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,6 +44,7 @@ class BlockPublisher extends BackgroundLoop {
     private final RngProperties settings;
     private final KafkaProperties kafka;
     private final MeterRegistry registry;
+    private final RecordTracing tracing;
     private final Counter blocks;
     private final Counter nonces;
     private final Counter sendErrors;
@@ -53,11 +56,12 @@ class BlockPublisher extends BackgroundLoop {
     /** The first send error this producer cannot get past; the loop rethrows it. */
     private final AtomicReference<Exception> unusable = new AtomicReference<>();
 
-    BlockPublisher(RngProperties settings, KafkaProperties kafka, MeterRegistry registry) {
+    BlockPublisher(RngProperties settings, KafkaProperties kafka, MeterRegistry registry, RecordTracing tracing) {
         super("rng-publisher", Duration.ofSeconds(30));
         this.settings = settings;
         this.kafka = kafka;
         this.registry = registry;
+        this.tracing = tracing;
         this.instanceId = InstanceIds.resolve(settings.instanceId());
         this.factory = new BlockFactory(instanceId, settings.nonces(), settings.difficulty());
         this.blocks = Counter.builder("kafkacoins.rng.blocks").description("blocks published").register(registry);
@@ -125,8 +129,18 @@ class BlockPublisher extends BackgroundLoop {
         }
     }
 
+    /** Each block starts a trace (when sampled), which the hasher, the aggregator and the sink continue. */
     private void send(KafkaProducer<String, Block> producer, Block block) {
-        producer.send(new ProducerRecord<>(Topics.BLOCKS.name(), block.id(), block), (metadata, error) -> {
+        Span span = tracing.startTrace("publish block").tag("block", block.id());
+        ProducerRecord<String, Block> record = new ProducerRecord<>(Topics.BLOCKS.name(), block.id(), block);
+        tracing.inject(span, record.headers());
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                span.error(error);
+            } else {
+                span.tag("partition", metadata.partition()).tag("offset", metadata.offset());
+            }
+            span.end();
             if (error == null) {
                 acknowledged.incrementAndGet();
                 blocks.increment();

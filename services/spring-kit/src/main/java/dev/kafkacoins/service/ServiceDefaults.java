@@ -43,6 +43,17 @@ public final class ServiceDefaults {
         // hasher's consumer and producer, which share one id, would register the same meter twice; they say
         // nothing a dashboard uses.
         defaults.put("management.metrics.enable.kafka.app.info", false);
+        // Tracing is off unless asked for (./miner up --observe turns it on and points it at its Zipkin): off, the
+        // tracer is a no-op and no record carries a trace header. On, W3C trace context only, the header
+        // RecordTracing reads, and the same header whichever service starts the trace.
+        defaults.put("management.tracing.enabled", false);
+        defaults.put("management.tracing.propagation.type", "w3c");
+        // With tracing on, Micrometer would add exemplars (trace ids) to the histograms, and a Prometheus before
+        // 2.43 (Debian 12's is 2.42) refuses a whole scrape for an exemplar on a _count: the target goes down.
+        defaults.put("management.tracing.exemplars.include", "none");
+        // Spring Security's own spans (filter chain, authorization) around each of the webui's requests say nothing
+        // about a block.
+        defaults.put("management.observations.enable.spring.security", false);
         return new SpringApplicationBuilder(main).properties(defaults);
     }
 }

@@ -4,12 +4,15 @@ import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
 import dev.kafkacoins.service.BackgroundLoop;
+import dev.kafkacoins.service.RecordTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -51,9 +54,10 @@ class PostgresSink extends BackgroundLoop {
     private final Counter writeFailures;
     private final Timer batchWrites;
     private final MeterRegistry registry;
+    private final RecordTracing tracing;
 
     PostgresSink(SinkProperties settings, KafkaProperties kafka, PostgresWriter writer, SinkDeadLetters deadLetters,
-                 SinkState state, MeterRegistry registry) {
+                 SinkState state, MeterRegistry registry, RecordTracing tracing) {
         super("pg-sink", Duration.ofSeconds(30));
         this.settings = settings;
         this.kafka = kafka;
@@ -61,6 +65,7 @@ class PostgresSink extends BackgroundLoop {
         this.deadLetters = deadLetters;
         this.state = state;
         this.registry = registry;
+        this.tracing = tracing;
         this.rows = Counter.builder("kafkacoins.sink.rows").description("rows written (upserted or inserted)")
                 .register(registry);
         this.rejected = Counter.builder("kafkacoins.sink.rejected")
@@ -100,10 +105,50 @@ class PostgresSink extends BackgroundLoop {
 
     /** @return false when asked to stop before the batch could be written (its offsets stay uncommitted) */
     private boolean writeUntilDone(SinkBatch batch, Consumer<byte[], byte[]> consumer) {
+        Map<ConsumerRecord<byte[], byte[]>, Span> spans = startSpans(batch);
+        try {
+            return writeUntilDone(batch, consumer, spans);
+        } finally {
+            spans.values().forEach(Span::end);
+        }
+    }
+
+    /**
+     * A span for each row whose record carries a sampled trace, continuing it; it lasts until the batch is in
+     * PostgreSQL (retries and outages included), and its context is what a coin's row stores.
+     */
+    private Map<ConsumerRecord<byte[], byte[]>, Span> startSpans(SinkBatch batch) {
+        Map<ConsumerRecord<byte[], byte[]>, Span> spans = new IdentityHashMap<>();
+        batch.rates().forEach(row -> startSpan(spans, row.source(), "write hash_rates"));
+        batch.totals().forEach(row -> startSpan(spans, row.source(), "write hasher_totals"));
+        batch.coins().forEach(row -> startSpan(spans, row.source(), "write coins"));
+        return spans;
+    }
+
+    private void startSpan(Map<ConsumerRecord<byte[], byte[]>, Span> spans, ConsumerRecord<byte[], byte[]> source,
+                           String name) {
+        if (RecordTracing.sampled(source.headers())) {
+            spans.put(source, tracing.continueFrom(source.headers(), name)
+                    .tag("topic", source.topic()).tag("partition", source.partition()).tag("offset", source.offset()));
+        }
+    }
+
+    private boolean writeUntilDone(SinkBatch batch, Consumer<byte[], byte[]> consumer,
+                                   Map<ConsumerRecord<byte[], byte[]>, Span> spans) {
+        spans.values().forEach(span -> span.tag("batch.rows", batch.rows()));
         Duration backoff = settings.retryInitialBackoff();
         while (running()) {
             try {
-                PostgresWriter.Outcome outcome = batchWrites.record(() -> writer.write(batch));
+                PostgresWriter.Outcome outcome = batchWrites.record(() -> writer.write(batch, source -> {
+                    Span span = spans.get(source);
+                    return span == null ? null : tracing.traceparent(span);
+                }));
+                for (PostgresWriter.Refused refusal : outcome.refused()) {
+                    Span span = spans.get(refusal.source());
+                    if (span != null) {
+                        span.tag("refused", refusal.sqlState() + " " + refusal.message());
+                    }
+                }
                 deadLetters.publish(batch, outcome);
                 // Counted once the dead letters are out: a failed publish replays the batch.
                 rows.increment(batch.rows() - outcome.refused().size());
@@ -121,6 +166,7 @@ class PostgresSink extends BackgroundLoop {
                     LOG.warn("PostgreSQL write failed ({}); keeping the Kafka position and retrying", rootMessage(e));
                 }
                 state.failed(e);
+                spans.values().forEach(span -> span.event("write failed; retrying"));
                 consumer.pause(consumer.assignment());
                 keepMembershipFor(backoff, consumer);
                 backoff = backoff.multipliedBy(2).compareTo(settings.retryMaxBackoff()) > 0

@@ -52,8 +52,8 @@ class PostgresWriter {
                 last_created_at = EXCLUDED.last_created_at, updated_at = now()
             WHERE hasher_totals.hashes <= EXCLUDED.hashes""";
     private static final String INSERT_COIN = """
-            INSERT INTO coins (hash, seed, nonce, difficulty, block, hasher, found_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO coins (hash, seed, nonce, difficulty, block, hasher, found_at, trace_parent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (hash) DO NOTHING""";
 
     /** A row PostgreSQL refused: the record it came from, the table, the SQLState and PostgreSQL's words. */
@@ -79,26 +79,32 @@ class PostgresWriter {
         this.transactions = transactions;
     }
 
-    Outcome write(SinkBatch batch) {
+    /**
+     * @param traces the trace each record's row continues, as a {@code traceparent}, or null: stored with a coin,
+     *               so that the dashboard links the coin to its block's trace and continues it when it shows it
+     */
+    Outcome write(SinkBatch batch, Function<ConsumerRecord<byte[], byte[]>, String> traces) {
         try {
-            return transactions.execute(status -> writeAll(batch, null));
+            return transactions.execute(status -> writeAll(batch, traces, null));
         } catch (DataAccessException e) {
             if (!refused(e)) {
                 throw e;
             }
             LOG.info("PostgreSQL refused a row of a batch of {} ({}); writing it row by row to leave that row out",
                     batch.rows(), e.getMostSpecificCause().getMessage());
-            return transactions.execute(status -> writeAll(batch, status));
+            return transactions.execute(status -> writeAll(batch, traces, status));
         }
     }
 
     /** Rows in JDBC batches, or, with {@code savepoints}, one by one, each refused row rolled back alone. */
-    private Outcome writeAll(SinkBatch batch, TransactionStatus savepoints) {
+    private Outcome writeAll(SinkBatch batch, Function<ConsumerRecord<byte[], byte[]>, String> traces,
+                             TransactionStatus savepoints) {
         List<Refused> refused = new ArrayList<>();
-        write("hash_rates", UPSERT_RATE, batch.rates(), PostgresWriter::rateRow, savepoints, refused);
-        int[] totals = write("hasher_totals", UPSERT_TOTAL, batch.totals(), PostgresWriter::totalRow, savepoints,
+        write("hash_rates", UPSERT_RATE, batch.rates(), row -> rateRow(row.value()), savepoints, refused);
+        int[] totals = write("hasher_totals", UPSERT_TOTAL, batch.totals(), row -> totalRow(row.value()), savepoints,
                 refused);
-        write("coins", INSERT_COIN, batch.coins(), PostgresWriter::coinRow, savepoints, refused);
+        write("coins", INSERT_COIN, batch.coins(), row -> coinRow(row.value(), traces.apply(row.source())),
+                savepoints, refused);
         List<TotalBehind> behind = new ArrayList<>();
         List<String> applied = new ArrayList<>();
         int i = 0;
@@ -124,16 +130,17 @@ class PostgresWriter {
 
     /** @return the update count of each row, -1 for a refused one */
     private <V> int[] write(String table, String sql, java.util.Collection<SinkBatch.Row<V>> rows,
-                            Function<V, Object[]> columns, TransactionStatus savepoints, List<Refused> refused) {
+                            Function<SinkBatch.Row<V>, Object[]> columns, TransactionStatus savepoints,
+                            List<Refused> refused) {
         if (savepoints == null) {
-            return jdbc.batchUpdate(sql, rows.stream().map(r -> columns.apply(r.value())).toList());
+            return jdbc.batchUpdate(sql, rows.stream().map(columns).toList());
         }
         int[] counts = new int[rows.size()];
         int i = 0;
         for (SinkBatch.Row<V> row : rows) {
             Object savepoint = savepoints.createSavepoint();
             try {
-                counts[i] = jdbc.update(sql, columns.apply(row.value()));
+                counts[i] = jdbc.update(sql, columns.apply(row));
                 savepoints.releaseSavepoint(savepoint);
             } catch (DataAccessException e) {
                 if (!refused(e)) {
@@ -183,8 +190,9 @@ class PostgresWriter {
                 time(t.lastCreatedAt())};
     }
 
-    private static Object[] coinRow(Coin c) {
-        return new Object[] {c.hash(), c.seed(), c.nonce(), c.difficulty(), c.block(), c.hasher(), time(c.foundAt())};
+    private static Object[] coinRow(Coin c, String traceparent) {
+        return new Object[] {c.hash(), c.seed(), c.nonce(), c.difficulty(), c.block(), c.hasher(), time(c.foundAt()),
+                traceparent};
     }
 
     private static OffsetDateTime time(long epochMillis) {

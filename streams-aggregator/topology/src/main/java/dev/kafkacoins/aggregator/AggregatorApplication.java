@@ -3,6 +3,7 @@ package dev.kafkacoins.aggregator;
 import dev.kafkacoins.kit.InstanceIds;
 import dev.kafkacoins.protocol.ConsumerGroups;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.RecordTracing;
 import dev.kafkacoins.service.ProcessExit;
 import dev.kafkacoins.service.ServiceDefaults;
 import dev.kafkacoins.service.TopicSettings;
@@ -46,7 +47,7 @@ public class AggregatorApplication {
 
     @Bean
     StreamsBuilderFactoryBeanConfigurer hashRateTopology(AggregatorProperties settings, MeterRegistry registry,
-                                                         StreamsLifecycle lifecycle) {
+                                                         StreamsLifecycle lifecycle, RecordTracing tracing) {
         Counter deadLetters = Counter.builder("kafkacoins.aggregator.dead.letters")
                 .description("records of miner.hashes sent to miner.hashes.dlq").register(registry);
         Counter clamped = Counter.builder("kafkacoins.aggregator.event.time.clamped")
@@ -56,7 +57,7 @@ public class AggregatorApplication {
             factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
                 @Override
                 public void configureBuilder(StreamsBuilder builder) {
-                    HashRateTopology.build(builder, settings.windowGrace(), deadLetters, clamped);
+                    HashRateTopology.build(builder, settings.windowGrace(), deadLetters, clamped, tracing);
                 }
             });
             // Several aggregators on one machine must not share a state directory (each locks it).

@@ -6,6 +6,7 @@ import dev.kafkacoins.protocol.HasherTotal;
 import dev.kafkacoins.protocol.JsonSerde;
 import dev.kafkacoins.protocol.RateWindow;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.RecordTracing;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -46,12 +47,19 @@ public final class HashRateTopology {
     private HashRateTopology() {
     }
 
-    /** Adds the topology to {@code builder}; the application and the tests both build it through here. */
-    public static void build(StreamsBuilder builder, Duration grace, Counter deadLetters, Counter clamped) {
+    /**
+     * Adds the topology to {@code builder}; the application and the tests both build it through here.
+     *
+     * @param tracing continues each report's trace in the parser (see {@link ReportParser}); the rate and total
+     *                records carry the trace of the last report that updated them
+     */
+    public static void build(StreamsBuilder builder, Duration grace, Counter deadLetters, Counter clamped,
+                             RecordTracing tracing) {
         JsonSerde<Tally> tallies = new JsonSerde<>(Tally.class);
         KStream<String, ParsedReport> parsed = builder
                 .stream(Topics.HASHES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("hashes"))
-                .processValues(() -> new ReportParser(ConsumerGroups.AGGREGATOR, grace, deadLetters, clamped), Named.as("parse"));
+                .processValues(() -> new ReportParser(ConsumerGroups.AGGREGATOR, grace, deadLetters, clamped,
+                        tracing), Named.as("parse"));
 
         parsed.split(Named.as("report-"))
                 .branch((hasher, report) -> report.valid(), Branched.withConsumer(valid -> aggregate(

@@ -4,9 +4,13 @@ import dev.kafkacoins.protocol.DeadLetters;
 import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.InvalidRecordException;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.RecordTracing;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -32,11 +36,13 @@ final class ReportParser implements FixedKeyProcessor<String, byte[], ParsedRepo
     private final Duration grace;
     private final Counter deadLetters;
     private final Counter clamped;
+    private final RecordTracing tracing;
     private FixedKeyProcessorContext<String, ParsedReport> context;
     private long lastClampLogged = Long.MIN_VALUE / 2;
 
-    ReportParser(String applicationId, Duration grace, Counter deadLetters, Counter clamped) {
+    ReportParser(String applicationId, Duration grace, Counter deadLetters, Counter clamped, RecordTracing tracing) {
         this.applicationId = applicationId;
+        this.tracing = tracing;
         this.grace = grace;
         this.deadLetters = deadLetters;
         this.clamped = clamped;
@@ -58,13 +64,43 @@ final class ReportParser implements FixedKeyProcessor<String, byte[], ParsedRepo
                 throw new InvalidRecordException("HashReport: key \"" + record.key()
                         + "\" is not the report's hasher \"" + report.hasher() + "\"");
             }
-            context.forward(record.withValue(new ParsedReport(report, null)).withTimestamp(eventTime(report)));
+            aggregate(record, report);
         } catch (InvalidRecordException invalid) {
             deadLetters.increment();
             RecordMetadata source = context.recordMetadata().orElseThrow();
             context.forward(record.withValue(new ParsedReport(null, record.value())).withHeaders(
                     DeadLetters.headers(record.headers(), source.topic(), source.partition(), source.offset(), invalid,
                             applicationId)));
+        }
+    }
+
+    /**
+     * Forwards a valid report into the aggregations, inside a span that continues the report's trace: forward()
+     * runs the downstream processors (both state store updates) before it returns, so the span covers them.
+     *
+     * <p>Kafka Streams keeps no per-record headers through an aggregation of its own accord, but a rate or total
+     * record leaves with the headers of the last report that updated it (the record cache keeps each entry's
+     * record context). So the forwarded report carries this span's context when it is sampled, and no trace at
+     * all otherwise: a rate or total record continues the trace of its last report, or none. The traces of
+     * earlier reports in the same window end here, at their aggregate span.
+     */
+    private void aggregate(FixedKeyRecord<String, byte[]> record, HashReport report) {
+        Span span = tracing.continueFrom(record.headers(), "aggregate report").tag("block", report.block())
+                .tag("hasher", report.hasher());
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        if (tracing.traceparent(span) != null) {
+            tracing.inject(span, headers);
+        } else {
+            RecordTracing.clear(headers);
+        }
+        try {
+            context.forward(record.withValue(new ParsedReport(report, null)).withTimestamp(eventTime(report))
+                    .withHeaders(headers));
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.RecordTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -42,7 +43,7 @@ class BoundedRocksDbMemoryTest {
         StreamsBuilder builder = new StreamsBuilder();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         HashRateTopology.build(builder, Duration.ofSeconds(2), registry.counter("dead.letters"),
-                registry.counter("clamped"));
+                registry.counter("clamped"), RecordTracing.OFF);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rocksdb-memory-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -7,6 +7,7 @@ import dev.kafkacoins.protocol.HashReport;
 import dev.kafkacoins.protocol.HasherTotal;
 import dev.kafkacoins.protocol.RateWindow;
 import dev.kafkacoins.protocol.Topics;
+import dev.kafkacoins.service.RecordTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class HashRateTopologyTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         deadLetterCount = registry.counter("dead.letters");
         clampedCount = registry.counter("clamped");
-        HashRateTopology.build(builder, GRACE, deadLetterCount, clampedCount);
+        HashRateTopology.build(builder, GRACE, deadLetterCount, clampedCount, RecordTracing.OFF);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
