@@ -35,7 +35,7 @@ class MigrationsIT {
         // When the app runs against the empty database
         try (ChildJvm first = migrate("first", POSTGRES.springArgs())) {
             assertThat(first.awaitExit()).as(first.logTail(30)).isZero();
-            assertThat(first.logTail(50)).contains("schema is at version 2 (least privilege roles)");
+            assertThat(first.logTail(50)).contains("schema is at version 3 (coin traces)");
         }
         // Then the schema the sink and the dashboard use is there
         assertThat(tables()).contains("coins", "hash_rates", "hasher_totals", "flyway_schema_history");
@@ -67,7 +67,8 @@ class MigrationsIT {
                 "--migrations.await-poll=200ms", "--migrations.await-timeout=90s"))) {
             // When the init container starts, it waits and applies nothing
             await().atMost(Duration.ofSeconds(60)).until(() -> waiting.logTail(40)
-                    .contains("waiting for the schema: 2 migration(s) pending: 1 rates totals wallet, 2 least privilege roles"));
+                    .contains("waiting for the schema: 3 migration(s) pending: 1 rates totals wallet, 2 least privilege roles, "
+                            + "3 coin traces"));
             assertThat(waiting.isAlive()).isTrue();
             assertThat(query("awaited", "SELECT table_name FROM information_schema.tables "
                     + "WHERE table_schema = 'public'")).isEmpty();
@@ -87,7 +88,7 @@ class MigrationsIT {
         try (ChildJvm waiting = migrate("await-timeout", concat(onDatabase("never_migrated"),
                 "--migrations.mode=await", "--migrations.await-poll=200ms", "--migrations.await-timeout=2s"))) {
             assertThat(waiting.awaitExit()).isEqualTo(1);
-            assertThat(waiting.logTail(80)).contains("schema not current after PT2S (2 migration(s) pending");
+            assertThat(waiting.logTail(80)).contains("schema not current after PT2S (3 migration(s) pending");
         }
     }
 

@@ -100,12 +100,14 @@ public final class Miner {
 
         @Option(names = "--observe", description = "also run Prometheus (Debian's prometheus on the PATH) on "
                 + "127.0.0.1:B+91, scraping every service and the broker (its metrics on B+94) with the project's "
-                + "alert rules; user miner, password in data/secrets")
+                + "alert rules, and Zipkin on 127.0.0.1:B+95, where every service reports its traces (up to 10 "
+                + "blocks a second traced); user miner, passwords in data/secrets")
         boolean observe;
 
         @Option(names = "--port-base", paramLabel = "B", description = "base of every port not set on its own "
                 + "(default: ${DEFAULT-VALUE}: kafka B+92, postgres B+432, webui B+80, rng B+81, aggregator B+83, "
-                + "sink B+84, control B+90, hasher-N B+100+N; with --observe prometheus B+91, kafka metrics B+94)")
+                + "sink B+84, control B+90, hasher-N B+100+N; with --observe prometheus B+91, kafka metrics B+94, "
+                + "zipkin B+95)")
         int portBase = Ports.DEFAULT_BASE;
 
         @Option(names = "--kafka-port", paramLabel = "PORT", description = "the broker's port; its controller uses the next one")
@@ -189,7 +191,8 @@ public final class Miner {
         int portBase = 27000;
 
         @Option(names = "--observe", description = "run the stack with Prometheus, as up --observe does, and "
-                + "measure what its scrapes cost the hash rate (observe_overhead, four more windows)")
+                + "measure what its scrapes cost the hash rate (observe_overhead) and what tracing costs it "
+                + "(trace_overhead): eight more windows")
         boolean observe;
 
         @Override

@@ -23,13 +23,14 @@ class PortsTest {
     }
 
     @Test
-    void observingAddsPrometheusAndTheBrokersMetricsToThePortsThatMustBeFree() {
+    void observingAddsPrometheusTheBrokersMetricsAndZipkinToThePortsThatMustBeFree() {
         Ports ports = Ports.from(Ports.DEFAULT_BASE, null, null, null);
         assertThat(ports.prometheus()).isEqualTo(28091);
         assertThat(ports.kafkaMetrics()).isEqualTo(28094);
-        assertThat(ports.uses(2)).extracting(Ports.Use::port).doesNotContain(28091, 28094);
-        assertThat(ports.uses(2, true)).extracting(Ports.Use::port).doesNotHaveDuplicates().hasSize(12)
-                .contains(28091, 28094);
+        assertThat(ports.zipkin()).isEqualTo(28095);
+        assertThat(ports.uses(2)).extracting(Ports.Use::port).doesNotContain(28091, 28094, 28095);
+        assertThat(ports.uses(2, true)).extracting(Ports.Use::port).doesNotHaveDuplicates().hasSize(13)
+                .contains(28091, 28094, 28095);
         assertThat(new StackOptions(2, 6, null, null, null, ports, true, true).portUses())
                 .isEqualTo(ports.uses(2, true));
     }

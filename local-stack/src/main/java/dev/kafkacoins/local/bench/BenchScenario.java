@@ -3,6 +3,7 @@ package dev.kafkacoins.local.bench;
 import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.local.OutcomeText;
 import dev.kafkacoins.local.StackOptions;
+import dev.kafkacoins.local.observe.Zipkin;
 import dev.kafkacoins.local.stack.Catalog;
 import dev.kafkacoins.local.stack.Probes;
 import dev.kafkacoins.local.stack.TopicReader;
@@ -46,8 +47,9 @@ import org.postgresql.PGNotification;
  *   <li>messaging: blocks of one nonce, rng in auto mode → blocks/s ÷ Kafka's own ProducerPerformance for
  *       records of the same size on the same broker → {@code messaging_efficiency}.</li>
  * </ol>
- * With {@code --observe} the stack runs with Prometheus, as {@code up --observe} does, and an observe phase after
- * the cpu phase gives {@code observe_overhead}: the share of the hash rate that Prometheus's scrapes cost.
+ * With {@code --observe} the stack runs with Prometheus and Zipkin, as {@code up --observe} does, and two phases
+ * after the cpu phase give {@code observe_overhead}, the share of the hash rate that Prometheus's scrapes cost, and
+ * {@code trace_overhead}, the share that tracing costs.
  */
 public final class BenchScenario implements Scenario {
 
@@ -94,7 +96,8 @@ public final class BenchScenario implements Scenario {
         summary.put("cpu_phase_cores_used", cpuWindow.cores());
         summary.put("nonces_per_block", Math.round(noncesPerBlock));
 
-        String observeCost = options.observe() ? observeCost(supervisor, catalog, summary) : "";
+        String observeCost = options.observe() ? observeCost(supervisor, catalog, summary)
+                + traceCost(supervisor, catalog, summary) : "";
 
         double one = scaling(supervisor, catalog, cores);
         summary.put("e2e_hashes_per_s_1_hasher", Math.round(one));
@@ -167,6 +170,42 @@ public final class BenchScenario implements Scenario {
         summary.put("observe_cores_prometheus_scraping", round(mean(scraping, w -> cores(w, Catalog.PROMETHEUS))));
         double spread = Math.abs(paused.get(0).hashesPerSecond() - paused.get(1).hashesPerSecond()) / without;
         return String.format(Locale.ROOT, " observe_overhead=%.1f%% (paused windows %.0f%% apart)", overhead * 100,
+                spread * 100);
+    }
+
+    /**
+     * {@code --observe}: what tracing costs the cpu phase's hash rate at the stack's setting (rng starts at most
+     * {@value Zipkin#TRACES_PER_SECOND} traces a second, and the blocks' traces begin there). The same stack with rng
+     * tracing at that rate and at none (0 a second: every block's header says "not sampled", so no service makes a
+     * recorded span for it), in the order traced, untraced, untraced, traced. What it cannot see: writing and reading
+     * the unsampled headers, done in both arms.
+     */
+    private String traceCost(Supervisor supervisor, Catalog catalog, Map<String, Object> summary) throws Exception {
+        List<Window> traced = new ArrayList<>();
+        List<Window> untraced = new ArrayList<>();
+        boolean tracing = true;
+        for (boolean arm : new boolean[] {true, false, false, true}) {
+            if (arm != tracing) {
+                int rate = arm ? Zipkin.TRACES_PER_SECOND : 0;
+                log("trace phase: " + OutcomeText.of(supervisor.replace(catalog.rngTracing(rate))) + ", rng tracing "
+                        + rate + " blocks a second");
+                tracing = arm;
+            }
+            (arm ? traced : untraced).add(measure(supervisor, catalog));
+        }
+        double with = mean(traced, Window::hashesPerSecond);
+        double without = mean(untraced, Window::hashesPerSecond);
+        double overhead = 1 - with / without;
+        summary.put("trace_traces_per_s", Zipkin.TRACES_PER_SECOND);
+        summary.put("trace_hashes_per_s_untraced", Math.round(without));
+        summary.put("trace_hashes_per_s_traced", Math.round(with));
+        summary.put("trace_windows_untraced", untraced.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
+        summary.put("trace_windows_traced", traced.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
+        summary.put("trace_overhead_percent", Math.round(overhead * 1000) / 10.0);
+        summary.put("trace_cores_zipkin_untraced_traced", List.of(round(mean(untraced, w -> cores(w, Catalog.ZIPKIN))),
+                round(mean(traced, w -> cores(w, Catalog.ZIPKIN)))));
+        double spread = Math.abs(untraced.get(0).hashesPerSecond() - untraced.get(1).hashesPerSecond()) / without;
+        return String.format(Locale.ROOT, " trace_overhead=%.1f%% (untraced windows %.0f%% apart)", overhead * 100,
                 spread * 100);
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,10 +24,11 @@ public final class Zipkin {
     /** The password's name in {@code data/secrets/passwords.properties}. */
     public static final String SECRET = "zipkin." + USER;
     /**
-     * One block in ten is traced: at the default pace (about 150 blocks/s on two cores) some 75 spans a second, and
-     * a traced coin on the dashboard every few tens of seconds at the default difficulty.
+     * New traces a second, at most, in each service: every block at a classroom pace ({@code --rate 4}), one in
+     * fifteen at the default pace on two cores (about 150 blocks/s), and never more than some 70 spans a second
+     * whatever the pace (one-nonce blocks run at 50,000 a second).
      */
-    public static final double SAMPLING = 0.1;
+    public static final int TRACES_PER_SECOND = 10;
     /** Where local-stack's build copies the server and the login module. */
     static final String SERVER = "local-stack/target/zipkin/zipkin-server.jar";
     static final String LOGIN = "local-stack/target/zipkin/zipkin-login.jar";
@@ -81,9 +81,9 @@ public final class Zipkin {
     }
 
     /** A Spring service's settings to trace and report its spans here (its password: {@link #reporterSecret}). */
-    public List<String> reporterArguments() {
+    public List<String> reporterArguments(int tracesPerSecond) {
         return List.of("--management.tracing.enabled=true",
-                "--management.tracing.sampling.probability=" + String.format(Locale.ROOT, "%s", SAMPLING),
+                "--kafkacoins.tracing.traces-per-second=" + tracesPerSecond,
                 "--management.tracing.export.zipkin.endpoint=" + url() + "api/v2/spans",
                 "--kafkacoins.tracing.zipkin.username=" + USER);
     }

@@ -199,7 +199,19 @@ public final class Catalog {
      * @param extra further rng properties, {@code --rng.max-lag=5000}
      */
     public ServiceSpec rng(Double rate, Integer nonces, List<String> extra) {
-        List<String> command = springService(RNG, "services/rng", "-Xmx128m", ports().rng());
+        return rng(rate, nonces, extra, Zipkin.TRACES_PER_SECOND);
+    }
+
+    /**
+     * rng starting at most {@code tracesPerSecond} new traces a second under {@code --observe} (the blocks' traces
+     * begin there), as the stack was started otherwise: the benchmark's tracing phase.
+     */
+    public ServiceSpec rngTracing(int tracesPerSecond) {
+        return rng(options.rate(), options.nonces(), List.of(), tracesPerSecond);
+    }
+
+    private ServiceSpec rng(Double rate, Integer nonces, List<String> extra, int tracesPerSecond) {
+        List<String> command = springService(RNG, "services/rng", "-Xmx128m", ports().rng(), tracesPerSecond);
         command.add("--rng.instance-id=local");
         if (rate == null) {
             command.add("--rng.mode=auto");
@@ -299,11 +311,15 @@ public final class Catalog {
     }
 
     private List<String> springService(String name, String module, String heap, int port) {
+        return springService(name, module, heap, port, Zipkin.TRACES_PER_SECOND);
+    }
+
+    private List<String> springService(String name, String module, String heap, int port, int tracesPerSecond) {
         List<String> command = serviceJvm(name, heap);
         command.addAll(List.of("-jar", appCache.unpacked(module).toString()));
         command.addAll(kafkaArgs(port));
         if (zipkin != null) {
-            command.addAll(zipkin.reporterArguments());
+            command.addAll(zipkin.reporterArguments(tracesPerSecond));
         }
         return command;
     }

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.zipkin.autoconfigure.ZipkinHttpClientBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -20,8 +21,28 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
         "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration"})
-@EnableConfigurationProperties(ServiceTracing.ZipkinLogin.class)
+@EnableConfigurationProperties(ServiceTracing.TracingSettings.class)
 public class ServiceTracing {
+
+    /**
+     * KafkaCoins' own tracing settings ({@code kafkacoins.tracing.*}); Spring Boot's are {@code management.tracing.*}.
+     *
+     * @param tracesPerSecond at most this many new traces a second, each service (rng's decides for the blocks):
+     *                        a bound on tracing's cost whatever the pace of the pipeline; unset, Spring Boot's
+     *                        {@code management.tracing.sampling.probability} decides instead
+     * @param zipkin          the login the span reporter answers a Zipkin with
+     */
+    @ConfigurationProperties("kafkacoins.tracing")
+    public record TracingSettings(Integer tracesPerSecond, @DefaultValue ZipkinLogin zipkin) {
+        public TracingSettings {
+            if (tracesPerSecond != null && (tracesPerSecond < 0 || tracesPerSecond > MAX_TRACES_PER_SECOND)) {
+                throw new IllegalArgumentException("kafkacoins.tracing.traces-per-second must be between 0 and "
+                        + MAX_TRACES_PER_SECOND + ", got " + tracesPerSecond);
+            }
+        }
+    }
+
+    static final int MAX_TRACES_PER_SECOND = 10_000;
 
     /**
      * The login of a Zipkin that asks for one (the local stack's does): both keys or neither. The password comes
@@ -30,7 +51,6 @@ public class ServiceTracing {
      * @param username the user the span reporter logs in as
      * @param password that user's password
      */
-    @ConfigurationProperties("kafkacoins.tracing.zipkin")
     public record ZipkinLogin(String username, String password) {
         public ZipkinLogin {
             if ((username == null) != (password == null)) {
@@ -65,7 +85,8 @@ public class ServiceTracing {
      * requests, so a report costs one extra round trip once, not each time.
      */
     @Bean
-    ZipkinHttpClientBuilderCustomizer zipkinLoginCustomizer(ZipkinLogin login) {
+    ZipkinHttpClientBuilderCustomizer zipkinLoginCustomizer(TracingSettings settings) {
+        ZipkinLogin login = settings.zipkin();
         return builder -> {
             if (login.username() == null) {
                 return;
