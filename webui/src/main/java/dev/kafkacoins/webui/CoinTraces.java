@@ -22,7 +22,7 @@ class CoinTraces {
     private final RecordTracing tracing;
     /** The trace UI's address without a trailing slash, or null. */
     private final String zipkin;
-    /** Only the shared live source's thread touches it. */
+    /** Only the shared live source touches it, one update at a time (its subscriber's signals are serial). */
     private final SequencedSet<String> pushed = new LinkedHashSet<>();
 
     CoinTraces(RecordTracing tracing, WebuiProperties settings) {

@@ -81,8 +81,8 @@ public class ServiceTracing {
     }
 
     /**
-     * The JDK HttpClient answers the server's basic challenge and then sends the login up front on later
-     * requests, so a report costs one extra round trip once, not each time.
+     * The JDK HttpClient of Boot's span reporter answers the server's basic challenge ({@code WWW-Authenticate})
+     * with this login.
      */
     @Bean
     ZipkinHttpClientBuilderCustomizer zipkinLoginCustomizer(TracingSettings settings) {
