@@ -85,6 +85,12 @@ public final class Secrets {
         return password;
     }
 
+    /** An HTTP basic {@code Authorization} header for {@code user} with the password named {@code name}. */
+    public String basicAuthorization(String user, String name) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password(name))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** An owner-only properties file beside the passwords: a Kafka tool's {@code --command-config}. */
     public static void writeProperties(Path file, Map<String, ?> values, String comment) {
         try {

@@ -21,16 +21,39 @@ record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Pr
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("webui.heartbeat must be positive, got " + heartbeat);
         }
-        Prometheus.checkAddress("webui.zipkin-url", zipkinUrl, "http://127.0.0.1:9411");
+        checkAddress("webui.zipkin-url", zipkinUrl, "http://127.0.0.1:9411");
         if (zipkinUrl != null && zipkinUrl.getRawUserInfo() != null) {
             // The browser follows it: a login in it would be on the page for anyone to read.
-            throw new IllegalArgumentException("webui.zipkin-url takes no user, got " + Prometheus.shown(zipkinUrl));
+            throw new IllegalArgumentException("webui.zipkin-url takes no user, got " + shown(zipkinUrl));
         }
     }
 
     /** The Zipkin UI's address without a trailing slash, or null. */
     String zipkinBase() {
-        return zipkinUrl == null ? null : Prometheus.withoutSlash(zipkinUrl);
+        return zipkinUrl == null ? null : withoutSlash(zipkinUrl);
+    }
+
+    /** An http(s) address without a query; null passes (not set). */
+    private static void checkAddress(String key, URI url, String example) {
+        if (url != null && (!url.isAbsolute() || url.getHost() == null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
+            throw new IllegalArgumentException(key + " must be an http(s) address such as " + example + ", got "
+                    + shown(url));
+        }
+        if (url != null && url.getRawQuery() != null) {
+            throw new IllegalArgumentException(key + " takes no query, got " + shown(url));
+        }
+    }
+
+    private static String withoutSlash(URI url) {
+        String text = url.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** The address for a message, without what may be a password in it (user:password@host). */
+    private static String shown(URI url) {
+        String text = url.toString();
+        return text.contains("@") ? "an address with a login in it" : text;
     }
 
     /**
@@ -54,29 +77,6 @@ record WebuiProperties(@DefaultValue("15s") Duration heartbeat, @DefaultValue Pr
             if (url == null && username != null) {
                 throw new IllegalArgumentException("webui.prometheus.username is set but webui.prometheus.url is not");
             }
-        }
-
-        /** An http(s) address without a query; null passes (not set). */
-        static void checkAddress(String key, URI url, String example) {
-            if (url != null && (!url.isAbsolute() || url.getHost() == null
-                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())))) {
-                throw new IllegalArgumentException(key + " must be an http(s) address such as " + example + ", got "
-                        + shown(url));
-            }
-            if (url != null && url.getRawQuery() != null) {
-                throw new IllegalArgumentException(key + " takes no query, got " + shown(url));
-            }
-        }
-
-        static String withoutSlash(URI url) {
-            String text = url.toString();
-            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-        }
-
-        /** The address for a message, without what may be a password in it (user:password@host). */
-        static String shown(URI url) {
-            String text = url.toString();
-            return text.contains("@") ? "an address with a login in it" : text;
         }
 
         boolean configured() {

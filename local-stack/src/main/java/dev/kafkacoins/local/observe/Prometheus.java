@@ -208,8 +208,7 @@ public final class Prometheus {
 
     /** The value of an {@code Authorization} header that Prometheus and the broker's agent accept. */
     public static String authorization(Secrets secrets) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((USER + ":" + secrets.password(SECRET))
-                .getBytes(StandardCharsets.UTF_8));
+        return secrets.basicAuthorization(USER, SECRET);
     }
 
     /** Replaces the file_sd file in one move: Prometheus may read it at any moment and must not see half of it. */

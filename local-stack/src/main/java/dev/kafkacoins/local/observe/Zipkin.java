@@ -4,10 +4,8 @@ import dev.kafkacoins.local.MinerException;
 import dev.kafkacoins.local.Ports;
 import dev.kafkacoins.local.Secrets;
 import dev.kafkacoins.local.StackLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -93,8 +91,7 @@ public final class Zipkin {
     }
 
     public static String authorization(Secrets secrets) {
-        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + secrets.password(SECRET))
-                .getBytes(StandardCharsets.UTF_8));
+        return secrets.basicAuthorization(USER, SECRET);
     }
 
     private Path path(String jar) {

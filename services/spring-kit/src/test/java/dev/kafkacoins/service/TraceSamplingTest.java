@@ -3,6 +3,7 @@ package dev.kafkacoins.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brave.sampler.Sampler;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,25 +19,15 @@ class TraceSamplingTest {
     @Test
     void aRateOfTracesReplacesBootsProbabilityAndBoundsTheTracesEachSecond() {
         contexts.withPropertyValues("kafkacoins.tracing.traces-per-second=10").run(context -> {
-            Sampler sampler = context.getBean(Sampler.class);
             // 1,000 blocks in well under a second: ten traced, not a tenth of them
-            int sampled = 0;
-            for (int i = 0; i < 1000; i++) {
-                sampled += sampler.isSampled(i) ? 1 : 0;
-            }
-            assertThat(sampled).isBetween(1, 10);
+            assertThat(sampledOfAThousand(context.getBean(Sampler.class))).isBetween(1, 10);
         });
     }
 
     @Test
     void withoutItBootsProbabilityDecides() {
         contexts.withPropertyValues("management.tracing.sampling.probability=1.0").run(context -> {
-            Sampler sampler = context.getBean(Sampler.class);
-            int sampled = 0;
-            for (int i = 0; i < 1000; i++) {
-                sampled += sampler.isSampled(i) ? 1 : 0;
-            }
-            assertThat(sampled).isEqualTo(1000);
+            assertThat(sampledOfAThousand(context.getBean(Sampler.class))).isEqualTo(1000);
         });
     }
 
@@ -45,5 +36,9 @@ class TraceSamplingTest {
         contexts.withPropertyValues("kafkacoins.tracing.traces-per-second=-1").run(context ->
                 assertThat(context.getStartupFailure()).rootCause().hasMessage(
                         "kafkacoins.tracing.traces-per-second must be between 0 and 10000, got -1"));
+    }
+
+    private static int sampledOfAThousand(Sampler sampler) {
+        return (int) LongStream.range(0, 1000).filter(sampler::isSampled).count();
     }
 }
