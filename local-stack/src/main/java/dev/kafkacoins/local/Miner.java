@@ -65,7 +65,16 @@ public final class Miner {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (RuntimeException | Error e) {
+            // A bug or an Error: still exit, since the supervisor's threads would keep this JVM (and, through
+            // their parent watch, every process it started) alive; the exit runs the hook that stops them.
+            e.printStackTrace();
+            status = 2;
+        }
+        System.exit(status);
     }
 
     @Command(name = "up", description = "Starts the stack and supervises it until Ctrl-C or ./miner down.")
@@ -190,9 +199,9 @@ public final class Miner {
         @Option(names = "--port-base", description = "(default: ${DEFAULT-VALUE}, beside a running ./miner up)")
         int portBase = 27000;
 
-        @Option(names = "--observe", description = "run the stack with Prometheus, as up --observe does, and "
-                + "measure what its scrapes cost the hash rate (observe_overhead) and what tracing costs it "
-                + "(trace_overhead): eight more windows")
+        @Option(names = "--observe", description = "run the stack with Prometheus and Zipkin, as up --observe "
+                + "does, and measure what observing costs the hash rate (observe_overhead), split into scrapes and "
+                + "traces: seven more windows")
         boolean observe;
 
         @Override

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +54,7 @@ class ObserveIT {
     private Path data;
     private int base;
     private Process up;
+    private final long started = System.nanoTime();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -86,6 +86,7 @@ class ObserveIT {
                     assertThat(up.isAlive()).as("./miner up ended early:\n%s", output).isTrue();
                     return output.contains("all up in");
                 });
+        phase("up");
         assertThat(Files.readString(log)).contains("Prometheus: http://127.0.0.1:" + (base + 91) + "/ (user miner, "
                 + "password prometheus.miner in ");
         String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(("miner:"
@@ -117,8 +118,15 @@ class ObserveIT {
         assertThat(loaded).isEqualTo(groups).contains("kafkacoins");
         assertThat(rules.get(0).path("rules").size()).isGreaterThanOrEqualTo(8);
 
+        phase("targets and rules checked");
         aCoinIsTracedEndToEnd(browserTools);
 
+        phase("traced");
+        // The first three alert rules fire on the running stack, within their for:, and resolve. A record that is
+        // not a block goes to miner.blocks.dlq: DeadLetters (no for:) at the next evaluation. It is sent before the
+        // scale, so that the rule's evaluation and the new hasher's first scrape are waited for together.
+        Result poison = minerWithInput("not a block\n", "kafka", "console-producer", "--topic", "miner.blocks");
+        assertThat(poison.status()).as(poison.output()).isZero();
         Result scale = miner("scale", "hasher=3");
         assertThat(scale.status()).as(scale.output()).isZero();
         await("hasher-3 scraped after the scale").atMost(SCRAPES).pollInterval(Duration.ofSeconds(1))
@@ -126,16 +134,14 @@ class ObserveIT {
         await("three hasher series").atMost(SCRAPES).pollInterval(Duration.ofSeconds(1))
                 .until(() -> query(authorization, "up{service=\"hasher\"} == 1").size() == 3);
 
-        // The first three alert rules fire on the running stack, within their for:, and resolve. A record that is
-        // not a block goes to miner.blocks.dlq: DeadLetters (no for:) at the next evaluation.
-        Result poison = minerWithInput("not a block\n", "kafka", "console-producer", "--topic", "miner.blocks");
-        assertThat(poison.status()).as(poison.output()).isZero();
+        phase("scaled to 3");
         await("DeadLetters firing for miner.blocks.dlq").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(2)).until(() -> alerts(authorization, "firing")
                         .contains("DeadLetters/miner.blocks.dlq"));
         assertThat(alerts(authorization, null)).as("quiet while the hashers keep up")
                 .doesNotContain("HasherLagGrowing", "NoHashesCommitted");
 
+        phase("dead letters firing");
         // Every hasher gone while rng goes on at 4 blocks/s: the lag grows and nothing is committed.
         assertThat(miner("scale", "hasher=0").status()).isZero();
         long gone = System.nanoTime();
@@ -145,6 +151,7 @@ class ObserveIT {
         System.out.printf("OBSERVE: lag and no-hash alerts firing %d s after the hashers went%n",
                 Duration.ofNanos(System.nanoTime() - gone).toSeconds());
 
+        phase("lag alerts firing");
         // The dashboard says so too: its API reads Prometheus's alerts, and the page shows them and links there.
         int webui = Ports.from(base, null, null, null).webui();
         await("the webui's /api/alerts has both firing").atMost(Duration.ofSeconds(30))
@@ -152,6 +159,7 @@ class ObserveIT {
                         .contains("HasherLagGrowing/firing", "NoHashesCommitted/firing"));
         lookAtTheAlerts(browserTools, webui, authorization);
 
+        phase("alerts seen in the browser");
         // Hashers back: the lag drains and hashes are committed again, so both resolve.
         assertThat(miner("scale", "hasher=2").status()).isZero();
         long back = System.nanoTime();
@@ -163,6 +171,7 @@ class ObserveIT {
         System.out.printf("OBSERVE: both resolved %d s after the hashers came back%n",
                 Duration.ofNanos(System.nanoTime() - back).toSeconds());
 
+        phase("alerts resolved");
         // Every Grafana panel's query, evaluated here on the live stack, succeeds and returns series: a panel
         // that errors or stays empty would be a broken panel on the cluster.
         List<GrafanaDashboards.Query> panels = GrafanaDashboards.queries(HOME);
@@ -182,6 +191,7 @@ class ObserveIT {
                 + "{service=\"hasher\"})")).allSatisfy(series -> assertThat(series.path("metric").path("hasher")
                 .asString()).matches("h\\d+-t0"));
 
+        phase("panels have data");
         Result status = miner("status");
         assertThat(status.output()).contains("prometheus http://127.0.0.1:" + (base + 91) + "/");
 
@@ -189,6 +199,11 @@ class ObserveIT {
         assertThat(up.waitFor(90, TimeUnit.SECONDS)).as("the up process ends after down").isTrue();
         assertThat(Leftovers.find(new StackLayout(HOME, data))).as("nothing left, Prometheus included").isEmpty();
         assertThat(Ports.isFree(base + 91)).as("Prometheus's port is free").isTrue();
+    }
+
+    /** Where the time goes: each step's end, in seconds since the test began. */
+    private void phase(String step) {
+        System.out.printf("OBSERVE: %s at %d s%n", step, Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 
     /** The alerts in a state (or pending and firing, for null): the name, and "/topic" where it has one. */
@@ -225,7 +240,7 @@ class ObserveIT {
         HeadlessChromium.look(tools, "observe-failure.png", browser -> {
             browser.get("http://127.0.0.1:" + webui + "/");
             await("the dashboard lists HasherLagGrowing as firing").atMost(Duration.ofSeconds(30))
-                    .ignoreException(NoSuchElementException.class).untilAsserted(() -> {
+                    .ignoreExceptionsMatching(HeadlessChromium::rerendering).untilAsserted(() -> {
                         WebElement alert = browser.findElement(By.cssSelector(
                                 "#alert-list li[data-alert='HasherLagGrowing'][data-state='firing']"));
                         assertThat(alert.getText()).contains("firing", "HasherLagGrowing",
@@ -299,7 +314,7 @@ class ObserveIT {
         HeadlessChromium.look(tools, "trace-failure.png", browser -> {
             browser.get("http://127.0.0.1:" + (base + 80) + "/");
             await("the dashboard links a coin to its trace").atMost(Duration.ofSeconds(30))
-                    .ignoreException(NoSuchElementException.class).untilAsserted(() -> assertThat(
+                    .ignoreExceptionsMatching(HeadlessChromium::rerendering).untilAsserted(() -> assertThat(
                             browser.findElement(By.cssSelector("#coin-list a.trace")).getDomProperty("href"))
                             .startsWith(prefix));
             browser.executeCdpCommand("Network.enable", Map.of());

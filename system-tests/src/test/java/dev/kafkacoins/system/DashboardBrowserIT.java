@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -60,7 +59,7 @@ class DashboardBrowserIT {
                             .until(() -> !browser.findElements(By.cssSelector("#coin-list li")).isEmpty());
                     // A new coin may replace the list between finding an entry and clicking it: try again then.
                     AtomicReference<String> hash = new AtomicReference<>();
-                    await().atMost(Duration.ofSeconds(15)).ignoreException(StaleElementReferenceException.class)
+                    await().atMost(Duration.ofSeconds(15)).ignoreExceptionsMatching(HeadlessChromium::rerendering)
                             .untilAsserted(() -> {
                                 WebElement coin = browser.findElements(By.cssSelector("#coin-list li")).getFirst();
                                 hash.set(coin.getText());

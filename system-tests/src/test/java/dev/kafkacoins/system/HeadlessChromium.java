@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.logging.Level;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -21,6 +23,14 @@ public final class HeadlessChromium {
 
     /** Debian's browser and its driver, found on the PATH. */
     public record Tools(Path chromium, Path chromedriver) {
+    }
+
+    /**
+     * An element not there yet, or replaced by the page's next render between finding it and reading it: the
+     * dashboard redraws its lists on every update, so a wait on one of its elements tries again on either.
+     */
+    public static boolean rerendering(Throwable failure) {
+        return failure instanceof NoSuchElementException || failure instanceof StaleElementReferenceException;
     }
 
     /** Fails at once when either is missing: call it before a test starts what the browser will look at. */
@@ -41,7 +51,10 @@ public final class HeadlessChromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-quic", "--window-size=1400,1000",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+                // Under target/ (private to this user, as a temporary directory is): mvn clean removes it, where
+                // a profile in /tmp would stay behind after every run.
+                "--user-data-dir=" + Files.createTempDirectory(Files.createDirectories(Path.of("target")),
+                        "chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(tools.chromedriver().toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

@@ -47,13 +47,18 @@ import org.postgresql.PGNotification;
  *   <li>messaging: blocks of one nonce, rng in auto mode → blocks/s ÷ Kafka's own ProducerPerformance for
  *       records of the same size on the same broker → {@code messaging_efficiency}.</li>
  * </ol>
- * With {@code --observe} the stack runs with Prometheus and Zipkin, as {@code up --observe} does, and two phases
- * after the cpu phase give {@code observe_overhead}, the share of the hash rate that Prometheus's scrapes cost, and
- * {@code trace_overhead}, the share that tracing costs.
+ * With {@code --observe} the stack runs with Prometheus and Zipkin, as {@code up --observe} does, and a phase after
+ * the cpu phase gives {@code observe_overhead}, the share of the hash rate that observing costs, split into what
+ * Prometheus's scrapes and what tracing cost.
  */
 public final class BenchScenario implements Scenario {
 
     private static final Duration WARM_UP = Duration.ofSeconds(15);
+    /**
+     * Windows the observe phase lets pass before it counts: in the first minutes after start the broker's and the
+     * hashers' share of the CPU still shift by more than the cost that phase looks for.
+     */
+    private static final int SETTLING_WINDOWS = 2;
     private static final String PERF_TOPIC = "bench.producer-perf";
     private static final int MESSAGING_LAG_BOUND = 100_000;
 
@@ -96,8 +101,7 @@ public final class BenchScenario implements Scenario {
         summary.put("cpu_phase_cores_used", cpuWindow.cores());
         summary.put("nonces_per_block", Math.round(noncesPerBlock));
 
-        String observeCost = options.observe() ? observeCost(supervisor, catalog, summary)
-                + traceCost(supervisor, catalog, summary) : "";
+        String observeCost = options.observe() ? observeCost(supervisor, catalog, summary) : "";
 
         double one = scaling(supervisor, catalog, cores);
         summary.put("e2e_hashes_per_s_1_hasher", Math.round(one));
@@ -136,77 +140,116 @@ public final class BenchScenario implements Scenario {
     }
 
     /**
-     * {@code --observe}: what Prometheus's scrapes (the services every 15 s, the broker's JMX exporter every 30 s)
-     * cost the cpu phase's hash rate. The same stack is measured with Prometheus paused (SIGSTOP: no scrapes, and
-     * its own CPU at zero) and running, in the order paused, scraping, scraping, paused, so that a drift over the
-     * run weighs on both alike. What it cannot see: the agent's idle cost in the broker, loaded in both.
+     * {@code --observe}: what observing costs the cpu phase's hash rate, and which part of it. The same stack in three
+     * arms: observed, as {@code up --observe} runs (Prometheus scraping the services every 15 s and the broker's JMX
+     * exporter every 30 s; rng starting at most {@value Zipkin#TRACES_PER_SECOND} traces a second); scraped (rng
+     * tracing none: every block's header says "not sampled", so no service records a span); and unobserved
+     * (Prometheus also stopped with SIGSTOP: no scrapes, and its own CPU at zero). Two windows settle first, since
+     * the CPU's split still shifts for minutes after start; then the arms run in the palindrome observed, scraped,
+     * unobserved, unobserved, scraped, observed, so that a drift over the phase weighs on each arm alike, and rng
+     * starts afresh before each.
+     * <p>
+     * Each comparison is given twice. From the hash rate, what a user sees, but moved too by the cores' own speed,
+     * which drifts on a shared machine by more than the cost looked for. And from the hashers' share of the CPU:
+     * they are CPU-bound, so what observing costs them is the CPU the other processes (Prometheus and Zipkin
+     * included) take in addition, whatever the speed of the cores. What neither sees: writing and reading the
+     * unsampled headers, and the exporter agent's idle cost in the broker, present in every arm.
      */
     private String observeCost(Supervisor supervisor, Catalog catalog, Map<String, Object> summary) throws Exception {
-        List<Window> paused = new ArrayList<>();
-        List<Window> scraping = new ArrayList<>();
+        Map<ObserveArm, List<Window>> windows = new LinkedHashMap<>();
+        boolean scraping = true;
         try {
-            for (boolean scrape : new boolean[] {false, true, true, false}) {
-                log("observe phase: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS,
-                        scrape ? "CONT" : "STOP")) + (scrape ? ", scraping" : ", no scrapes"));
-                (scrape ? scraping : paused).add(measure(supervisor, catalog));
+            log("observe phase: settling, " + SETTLING_WINDOWS + " windows not counted");
+            for (int i = 0; i < SETTLING_WINDOWS; i++) {
+                measure(supervisor, catalog);
+            }
+            for (ObserveArm arm : ObserveArm.PALINDROME) {
+                if (arm.scrapes() != scraping) {
+                    log("observe phase: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS,
+                            arm.scrapes() ? "CONT" : "STOP")));
+                    scraping = arm.scrapes();
+                }
+                // rng starts again before every window, whether its tracing changes or not: a JVM just started
+                // spends CPU on compiling for a while, and that should weigh on every arm alike.
+                log("observe phase: " + arm.label() + "; " + OutcomeText.of(supervisor.replace(
+                        catalog.rngTracing(arm.tracesPerSecond()))));
+                windows.computeIfAbsent(arm, a -> new ArrayList<>()).add(measure(supervisor, catalog));
             }
         } finally {
             // The phases after this one run observed, as up --observe does; and a stopped process cannot end on
             // SIGTERM when the stack stops.
-            log("observe phase done: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS, "CONT")));
+            if (!scraping) {
+                log("observe phase done: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS, "CONT")));
+            }
         }
-        double withScrapes = mean(scraping, Window::hashesPerSecond);
-        double without = mean(paused, Window::hashesPerSecond);
-        double overhead = 1 - withScrapes / without;
-        summary.put("observe_hashes_per_s_paused", Math.round(without));
-        summary.put("observe_hashes_per_s_scraping", Math.round(withScrapes));
-        // Each window's own figure: the spread within an arm says how much of the difference is noise.
-        summary.put("observe_windows_paused", paused.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
-        summary.put("observe_windows_scraping", scraping.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
+        Map<ObserveArm, Double> rate = new LinkedHashMap<>();
+        Map<ObserveArm, Double> hasherCores = new LinkedHashMap<>();
+        windows.forEach((arm, list) -> {
+            rate.put(arm, mean(list, Window::hashesPerSecond));
+            hasherCores.put(arm, mean(list, w -> cores(w, "hashers")));
+            String key = "observe_" + arm.name().toLowerCase(Locale.ROOT);
+            // Each window's own figure: the spread within an arm says how much of a difference is noise.
+            summary.put(key + "_windows_hashes_per_s", list.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
+            summary.put(key + "_cores", meanCores(list));
+        });
         // In percent with a decimal: an overhead of a few tenths would round to nothing as a fraction.
-        summary.put("observe_overhead_percent", Math.round(overhead * 1000) / 10.0);
-        summary.put("observe_cores_kafka_paused_scraping", List.of(round(mean(paused, w -> cores(w, Catalog.KAFKA))),
-                round(mean(scraping, w -> cores(w, Catalog.KAFKA)))));
-        summary.put("observe_cores_prometheus_scraping", round(mean(scraping, w -> cores(w, Catalog.PROMETHEUS))));
-        double spread = Math.abs(paused.get(0).hashesPerSecond() - paused.get(1).hashesPerSecond()) / without;
-        return String.format(Locale.ROOT, " observe_overhead=%.1f%% (paused windows %.0f%% apart)", overhead * 100,
-                spread * 100);
+        double overhead = cost(rate, ObserveArm.UNOBSERVED, ObserveArm.OBSERVED);
+        double cpuOverhead = cost(hasherCores, ObserveArm.UNOBSERVED, ObserveArm.OBSERVED);
+        double scrapes = cost(hasherCores, ObserveArm.UNOBSERVED, ObserveArm.SCRAPED);
+        double traces = cost(hasherCores, ObserveArm.SCRAPED, ObserveArm.OBSERVED);
+        summary.put("observe_overhead_percent", overhead);
+        summary.put("observe_scrape_overhead_percent", cost(rate, ObserveArm.UNOBSERVED, ObserveArm.SCRAPED));
+        summary.put("observe_trace_overhead_percent", cost(rate, ObserveArm.SCRAPED, ObserveArm.OBSERVED));
+        summary.put("observe_overhead_cpu_percent", cpuOverhead);
+        summary.put("observe_scrape_overhead_cpu_percent", scrapes);
+        summary.put("observe_trace_overhead_cpu_percent", traces);
+        summary.put("observe_trace_traces_per_s", Zipkin.TRACES_PER_SECOND);
+        return String.format(Locale.ROOT, " observe_overhead=%.1f%% (of the hashers' CPU: %.1f%%, scrapes %.1f%%, "
+                + "traces %.1f%%)", overhead, cpuOverhead, scrapes, traces);
     }
 
-    /**
-     * {@code --observe}: what tracing costs the cpu phase's hash rate at the stack's setting (rng starts at most
-     * {@value Zipkin#TRACES_PER_SECOND} traces a second, and the blocks' traces begin there). The same stack with rng
-     * tracing at that rate and at none (0 a second: every block's header says "not sampled", so no service makes a
-     * recorded span for it), in the order traced, untraced, untraced, traced. What it cannot see: writing and reading
-     * the unsampled headers, done in both arms.
-     */
-    private String traceCost(Supervisor supervisor, Catalog catalog, Map<String, Object> summary) throws Exception {
-        List<Window> traced = new ArrayList<>();
-        List<Window> untraced = new ArrayList<>();
-        boolean tracing = true;
-        for (boolean arm : new boolean[] {true, false, false, true}) {
-            if (arm != tracing) {
-                int rate = arm ? Zipkin.TRACES_PER_SECOND : 0;
-                log("trace phase: " + OutcomeText.of(supervisor.replace(catalog.rngTracing(rate))) + ", rng tracing "
-                        + rate + " blocks a second");
-                tracing = arm;
-            }
-            (arm ? traced : untraced).add(measure(supervisor, catalog));
+    /** 1 − with ÷ without, in percent to a tenth. */
+    private static double cost(Map<ObserveArm, Double> figure, ObserveArm without, ObserveArm with) {
+        return Math.round((1 - figure.get(with) / figure.get(without)) * 1000) / 10.0;
+    }
+
+    /** What {@code --observe} does in each arm of the observe phase. */
+    private enum ObserveArm {
+        OBSERVED(true, Zipkin.TRACES_PER_SECOND, "Prometheus scraping, rng tracing"),
+        SCRAPED(true, 0, "Prometheus scraping, no traces"),
+        UNOBSERVED(false, 0, "no scrapes, no traces");
+
+        static final List<ObserveArm> PALINDROME = List.of(OBSERVED, SCRAPED, UNOBSERVED, UNOBSERVED, SCRAPED, OBSERVED);
+
+        private final boolean scrapes;
+        private final int tracesPerSecond;
+        private final String label;
+
+        ObserveArm(boolean scrapes, int tracesPerSecond, String label) {
+            this.scrapes = scrapes;
+            this.tracesPerSecond = tracesPerSecond;
+            this.label = label;
         }
-        double with = mean(traced, Window::hashesPerSecond);
-        double without = mean(untraced, Window::hashesPerSecond);
-        double overhead = 1 - with / without;
-        summary.put("trace_traces_per_s", Zipkin.TRACES_PER_SECOND);
-        summary.put("trace_hashes_per_s_untraced", Math.round(without));
-        summary.put("trace_hashes_per_s_traced", Math.round(with));
-        summary.put("trace_windows_untraced", untraced.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
-        summary.put("trace_windows_traced", traced.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
-        summary.put("trace_overhead_percent", Math.round(overhead * 1000) / 10.0);
-        summary.put("trace_cores_zipkin_untraced_traced", List.of(round(mean(untraced, w -> cores(w, Catalog.ZIPKIN))),
-                round(mean(traced, w -> cores(w, Catalog.ZIPKIN)))));
-        double spread = Math.abs(untraced.get(0).hashesPerSecond() - untraced.get(1).hashesPerSecond()) / without;
-        return String.format(Locale.ROOT, " trace_overhead=%.1f%% (untraced windows %.0f%% apart)", overhead * 100,
-                spread * 100);
+
+        boolean scrapes() {
+            return scrapes;
+        }
+
+        int tracesPerSecond() {
+            return tracesPerSecond;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    /** Each service's cores, averaged over the windows. */
+    private static Map<String, Double> meanCores(List<Window> windows) {
+        Map<String, Double> sums = new LinkedHashMap<>();
+        windows.forEach(w -> w.cores().forEach((service, cores) -> sums.merge(service, cores, Double::sum)));
+        sums.replaceAll((service, sum) -> round(sum / windows.size()));
+        return sums;
     }
 
     private static double cores(Window window, String service) {
@@ -329,7 +372,7 @@ public final class BenchScenario implements Scenario {
     private static List<Latency> latencies(Catalog catalog, List<Snapshot> snapshots, Instant from, Instant to) {
         List<Latency> samples = new ArrayList<>();
         Map<String, Long> seen = new HashMap<>();
-        TopicReader.readCommitted(catalog.kafkaAdmin(), Topics.HASHES.name()).forEach(r -> {
+        TopicReader.forEachCommitted(catalog.kafkaAdmin(), Topics.HASHES.name(), r -> {
             HashReport report = Topics.HASHES.valueSerde().deserializer().deserialize(Topics.HASHES.name(), r.value());
             // The aggregator groups by the record key, so count by it too.
             String hasher = new String(r.key(), StandardCharsets.UTF_8);

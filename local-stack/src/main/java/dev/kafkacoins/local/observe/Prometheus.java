@@ -65,6 +65,8 @@ public final class Prometheus {
     static final String KAFKA_METRICS_KEY = "kafka-metrics-config.yml";
     /** The project's alert rules as a PrometheusRule (its spec is a rules file), relative to the repository root. */
     static final String ALERT_RULES = "k8s/components/monitoring/alert-rules.yaml";
+    /** MBeans the local broker's agent does not export (see {@link #kafkaMetricsConfig}). */
+    static final List<String> LOCAL_EXCLUDED_MBEANS = List.of("kafka.network:type=RequestMetrics,*");
     /** The JMX exporter agent, where local-stack's build copies it. */
     static final String AGENT = "local-stack/target/agents/jmx_prometheus_javaagent.jar";
 
@@ -279,6 +281,11 @@ public final class Prometheus {
      * The broker agent's configuration: Strimzi's rules from the ConfigMap (so the names are those of the Strimzi
      * cluster's nodes, e.g. kafka_server_replicamanager_underreplicatedpartitions), behind basic auth. The agent
      * (1.0.1) takes a salted hash, so the password itself is not in the file.
+     * <p>
+     * Locally the agent leaves out the broker's per-request-type timings ({@link #LOCAL_EXCLUDED_MBEANS}): they are
+     * 5,300 of its 7,360 series, and walking them made a scrape cost the broker 0.63 s of CPU instead of 0.21 s,
+     * measured on the 2-core machine the stack is sized for. No rule or dashboard of the project reads them; on a
+     * cluster, where Strimzi's own dashboards plot request latency, the ConfigMap keeps them.
      */
     static String kafkaMetricsConfig(Object configMap, String password, String salt) {
         if (!(configMap instanceof Map<?, ?> map) || !(map.get("data") instanceof Map<?, ?> data)
@@ -292,6 +299,7 @@ public final class Prometheus {
         basic.put("passwordHash", sha256Hash(salt, password));
         basic.put("algorithm", "SHA-256");
         basic.put("salt", salt);
+        config.put("excludeObjectNames", LOCAL_EXCLUDED_MBEANS);
         config.put("httpServer", Map.of("authentication", Map.of("basic", basic)));
         return "# Written by ./miner up --observe from " + KAFKA_METRICS + " (" + KAFKA_METRICS_KEY + ").\n"
                 + yaml().dump(config);

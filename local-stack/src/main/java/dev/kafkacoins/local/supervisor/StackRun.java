@@ -135,9 +135,12 @@ public final class StackRun {
                         out.println("stopping what was started…");
                     }
                     status = 1;
+                } finally {
+                    // Whatever ended the run (a bug, an OutOfMemoryError in a scenario), the processes it started
+                    // must not go on saturating the machine.
+                    stop(supervisor);
+                    control.close();
                 }
-                stop(supervisor);
-                control.close();
                 return status;
             }
         }

@@ -103,6 +103,7 @@ class PrometheusTest {
 
         assertThat(agent.get("rules")).isEqualTo(strimzi.get("rules"));
         assertThat(agent.get("lowercaseOutputName")).isEqualTo(true);
+        assertThat(agent.get("excludeObjectNames")).isEqualTo(List.of("kafka.network:type=RequestMetrics,*"));
         String expected = new BigInteger(1, MessageDigest.getInstance("SHA-256")
                 .digest("5a17:s3cret".getBytes(StandardCharsets.UTF_8))).toString(16);
         assertThat(agent.get("httpServer")).isEqualTo(Map.of("authentication", Map.of("basic", Map.of(
