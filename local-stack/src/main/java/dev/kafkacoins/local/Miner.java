@@ -201,7 +201,7 @@ public final class Miner {
 
         @Option(names = "--observe", description = "run the stack with Prometheus and Zipkin, as up --observe "
                 + "does, and measure what observing costs the hash rate (observe_overhead), split into scrapes and "
-                + "traces: seven more windows")
+                + "traces: eight more windows")
         boolean observe;
 
         @Override
