@@ -164,15 +164,15 @@ public final class BenchScenario implements Scenario {
                 measure(supervisor, catalog);
             }
             for (ObserveArm arm : ObserveArm.PALINDROME) {
-                if (arm.scrapes() != scraping) {
+                if (arm.scrapes != scraping) {
                     log("observe phase: " + OutcomeText.of(supervisor.signal(Catalog.PROMETHEUS,
-                            arm.scrapes() ? "CONT" : "STOP")));
-                    scraping = arm.scrapes();
+                            arm.scrapes ? "CONT" : "STOP")));
+                    scraping = arm.scrapes;
                 }
                 // rng starts again before every window, whether its tracing changes or not: a JVM just started
                 // spends CPU on compiling for a while, and that should weigh on every arm alike.
-                log("observe phase: " + arm.label() + "; " + OutcomeText.of(supervisor.replace(
-                        catalog.rngTracing(arm.tracesPerSecond()))));
+                log("observe phase: " + arm.label + "; " + OutcomeText.of(supervisor.replace(
+                        catalog.rngTracing(arm.tracesPerSecond))));
                 windows.computeIfAbsent(arm, a -> new ArrayList<>()).add(measure(supervisor, catalog));
             }
         } finally {
@@ -186,7 +186,7 @@ public final class BenchScenario implements Scenario {
         Map<ObserveArm, Double> hasherCores = new LinkedHashMap<>();
         windows.forEach((arm, list) -> {
             rate.put(arm, mean(list, Window::hashesPerSecond));
-            hasherCores.put(arm, mean(list, w -> cores(w, "hashers")));
+            hasherCores.put(arm, mean(list, w -> cores(w, CpuUse.HASHERS)));
             String key = "observe_" + arm.name().toLowerCase(Locale.ROOT);
             // Each window's own figure: the spread within an arm says how much of a difference is noise.
             summary.put(key + "_windows_hashes_per_s", list.stream().map(w -> Math.round(w.hashesPerSecond())).toList());
@@ -229,18 +229,6 @@ public final class BenchScenario implements Scenario {
             this.scrapes = scrapes;
             this.tracesPerSecond = tracesPerSecond;
             this.label = label;
-        }
-
-        boolean scrapes() {
-            return scrapes;
-        }
-
-        int tracesPerSecond() {
-            return tracesPerSecond;
-        }
-
-        String label() {
-            return label;
         }
     }
 

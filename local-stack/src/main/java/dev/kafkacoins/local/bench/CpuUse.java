@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class CpuUse {
 
+    /** The name every hasher-N's CPU counts under. */
+    static final String HASHERS = "hashers";
+
     private final Map<String, Duration> byService;
     private final long atNanos;
 
@@ -32,7 +35,7 @@ final class CpuUse {
             if (!child.isAlive()) {
                 continue;
             }
-            String service = child.name().startsWith(Catalog.HASHER_PREFIX) ? "hashers" : child.name();
+            String service = child.name().startsWith(Catalog.HASHER_PREFIX) ? HASHERS : child.name();
             ProcessHandle root = child.process().toHandle();
             Duration total = cpu(root);
             List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
